@@ -1,0 +1,176 @@
+/**
+ * `voip-fwcheck`: the command line. Arguments → the same `runCheck` the GUI uses → text or JSON,
+ * and an exit code a script can act on.
+ *
+ * Exit codes: 0 all ports passed, 1 some or all failed, 2 bad usage, 3 the check could not run,
+ * 130 interrupted.
+ */
+import { parseArgs } from 'node:util';
+import { LANGUAGES, RUN_COULD_NOT_RUN, type Language } from '../shared/codes';
+import type { Report, RunSettings } from '../shared/report';
+import { DEFAULT_STUN_SERVERS, PACES, type PaceName } from '../shared/settings';
+import { SettingsError, validateSettings } from '../shared/validate';
+import { createProgressBar } from './cli/progress-bar';
+import { labels } from './cli/labels';
+import { makeStyle, renderText } from './cli/text-report';
+import { runCheck, type CheckDeps } from './engine/run-check';
+
+/** Exit codes of the CLI. */
+export const EXIT = { passed: 0, failed: 1, usage: 2, couldNotRun: 3, interrupted: 130 } as const;
+
+/** Where the CLI writes and what it knows of its environment; tests pass fakes. */
+export interface CliIo {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  /** Registers a handler for Ctrl-C; returns the unregister function. */
+  onInterrupt?: (handler: () => void) => () => void;
+  version?: string;
+}
+
+const OPTIONS = {
+  stun: { type: 'string', multiple: true },
+  ports: { type: 'string' },
+  'public-ip': { type: 'string' },
+  concurrency: { type: 'string' },
+  rate: { type: 'string' },
+  timeout: { type: 'string' },
+  order: { type: 'string' },
+  pace: { type: 'string' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+/** The usage text. */
+export function usage(): string {
+  return `Usage: voip-fwcheck check [options]
+
+Checks that the router in front of this machine forwards each UDP port one-to-one,
+with two STUN tests per port (outbound mapping, then inbound from the server's second address).
+
+Options:
+  --stun HOST[:PORT]     STUN server(s) with a second address, tried in order; repeat or
+                         separate with commas (default: ${DEFAULT_STUN_SERVERS.slice(0, 2).join(', ')}, …)
+  --ports SPEC           ports to check, e.g. 5060,5090,9000-10999 (default: the 3CX profile,
+                         UDP 5060, 5090 and 9000-10999)
+  --public-ip IP         the public IP you expect; other addresses are reported
+  --pace NAME            gentle | normal | fast: presets for --rate and --concurrency
+                         (default normal: ${PACES.normal.rate} packets/s, ${PACES.normal.concurrency} ports at once)
+  --rate PPS             at most PPS datagrams per second, retransmissions included
+  --concurrency N        at most N ports (sockets) at once
+  --timeout MS           give up on a silent test after MS milliseconds (default 3000)
+  --order ORDER          sequential | shuffled (default sequential)
+  --json                 print one JSON document (schema voip-fwcheck/report@1) on stdout
+  --lang LANG            en | fr (default: from the environment)
+  --no-color             no colours in the text report
+  -h, --help             this help
+  -V, --version          the version
+
+Exit codes: 0 all passed, 1 some or all ports failed, 2 bad usage, 3 the check could not run
+(DNS, no STUN server answered, no second address, CHANGE-REQUEST ignored), 130 interrupted.
+`;
+}
+
+class UsageError extends Error {}
+
+/** Picks the language: --lang, else the environment's LC_ALL / LC_MESSAGES / LANG, else English. */
+export function pickLanguage(flag: string | undefined, env: CliIo['env']): Language {
+  if (flag !== undefined) {
+    if (!(LANGUAGES as readonly string[]).includes(flag)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
+    return flag as Language;
+  }
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+/** Turns argv (without node and script) into settings; throws UsageError / SettingsError. */
+export function parseCli(argv: readonly string[], env: CliIo['env']) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' } as const;
+  if (values.version) return { kind: 'version' } as const;
+  if (positionals.length === 0) throw new UsageError('missing command: use "voip-fwcheck check"');
+  if (positionals[0] !== 'check' || positionals.length > 1) {
+    throw new UsageError(`unknown command "${positionals.join(' ')}": the command is "check"`);
+  }
+  const lang = pickLanguage(values.lang, env);
+  let pace: (typeof PACES)[PaceName] | undefined;
+  if (values.pace !== undefined) {
+    if (!(values.pace in PACES)) throw new UsageError(`--pace must be one of ${Object.keys(PACES).join(', ')}`);
+    pace = PACES[values.pace as PaceName];
+  }
+  const input: Partial<Record<keyof RunSettings, unknown>> = {
+    stun: values.stun,
+    ports: values.ports,
+    publicIp: values['public-ip'],
+    concurrency: values.concurrency ?? pace?.concurrency,
+    rate: values.rate ?? pace?.rate,
+    timeoutMs: values.timeout,
+    order: values.order,
+  };
+  for (const key of Object.keys(input) as (keyof RunSettings)[]) if (input[key] === undefined) delete input[key];
+  const settings = validateSettings(input);
+  return { kind: 'check', settings, lang, json: !!values.json, colour: !values['no-color'] } as const;
+}
+
+/** Maps a run code to the exit code. */
+export function exitCodeFor(report: Report): number {
+  if (report.code === 'ALL_PASSED') return EXIT.passed;
+  if (report.code === 'CANCELLED') return EXIT.interrupted;
+  if (RUN_COULD_NOT_RUN.includes(report.code)) return EXIT.couldNotRun;
+  return EXIT.failed;
+}
+
+/** Runs the CLI; resolves with the exit code. Never calls process.exit itself. */
+export async function cliMain(argv: readonly string[], io: CliIo, deps: CheckDeps = {}): Promise<number> {
+  let options;
+  try {
+    options = parseCli(argv, io.env);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof SettingsError) {
+      io.stderr.write(`voip-fwcheck: ${error.message}\nRun "voip-fwcheck --help" for the options.\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (options.kind === 'help') {
+    io.stdout.write(usage());
+    return EXIT.passed;
+  }
+  if (options.kind === 'version') {
+    io.stdout.write(`${io.version ?? '0.0.0'}\n`);
+    return EXIT.passed;
+  }
+  const l = labels(options.lang);
+  const controller = new AbortController();
+  const unregister = io.onInterrupt?.(() => {
+    io.stderr.write(`\n${l.interrupted}\n`);
+    controller.abort();
+  });
+  const bar = createProgressBar(io.stderr, l.left);
+  let report: Report;
+  try {
+    report = await runCheck(options.settings, {
+      ...deps,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        bar.update(progress);
+        deps.onProgress?.(progress);
+      },
+    });
+  } finally {
+    unregister?.();
+    bar.clear();
+  }
+  if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout.write(renderText(report, options.lang, makeStyle(options.colour && !!io.stdout.isTTY && !io.env.NO_COLOR)));
+  return exitCodeFor(report);
+}

@@ -1,0 +1,183 @@
+/**
+ * The one entry point that does a check. The CLI and the GUI's IPC handler both call it, so they
+ * can never disagree.
+ */
+import { lookup } from 'node:dns/promises';
+import { isPortFailure, type PortCode, type RunCode } from '../../shared/codes';
+import { parsePortSpec } from '../../shared/ports';
+import {
+  REPORT_SCHEMA,
+  type PortOwner,
+  type PortResult,
+  type Progress,
+  type Report,
+  type RunSettings,
+} from '../../shared/report';
+import { parseServerList } from '../../shared/servers';
+import { systemClock, type Clock } from './clock';
+import { ANSWER_FROM_PRIMARY } from './decide';
+import { createPacer } from './pacer';
+import { probePort } from './probe';
+import { ProgressTracker } from './progress';
+import { schedulePorts } from './scheduler';
+import { selectServer, type Resolver } from './select-server';
+import { formatEndpoint } from './stun/codec';
+import { retransmitSchedule } from './transaction';
+import { countingTransport, createNodeTransport, type TrafficCounter, type Transport } from './transport';
+
+/** Everything a check depends on that tests replace. All optional: the defaults are the real ones. */
+export interface CheckDeps {
+  transport?: Transport;
+  clock?: Clock;
+  resolve?: Resolver;
+  random?: () => number;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  /** Owners of ports found in use by pre-flight, by port number. */
+  owners?: ReadonlyMap<number, PortOwner>;
+  /** Wall-clock time for `startedAt`. */
+  now?: () => Date;
+}
+
+/** Resolves IPv4 addresses with the system resolver (honours /etc/hosts and the OS's DNS). */
+export const systemResolver: Resolver = async (host) =>
+  (await lookup(host, { all: true, family: 4 })).map((entry) => entry.address);
+
+/**
+ * Runs a check with `settings` (already validated: see `validateSettings`). Never throws for
+ * network reasons: every outcome is a report with a run code.
+ */
+export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Promise<Report> {
+  const clock = deps.clock ?? systemClock;
+  const counter: TrafficCounter = { sent: 0, received: 0 };
+  const transport = countingTransport(deps.transport ?? createNodeTransport(), counter);
+  const startedAt = (deps.now ?? (() => new Date()))().toISOString();
+  const start = clock.now();
+  const ports = parsePortSpec(settings.ports);
+  const specs = parseServerList(settings.stun);
+  const pacer = createPacer(clock, settings.rate);
+  const schedule = retransmitSchedule(settings.timeoutMs);
+  const progress = new ProgressTracker(clock, ports.length, deps.onProgress);
+  const results = new Map<number, PortResult>();
+  const signal = deps.signal;
+
+  const finish = (code: RunCode, server: Report['server'], publicAddress: string | null, attempts: Report['servers']): Report => {
+    const list = ports.map((port) => results.get(port) ?? notTested(port));
+    const summary = {
+      total: list.length,
+      passed: list.filter((r) => r.code === 'PASS').length,
+      failed: list.filter((r) => isPortFailure(r.code)).length,
+      notTested: list.filter((r) => r.code === 'NOT_TESTED').length,
+    };
+    progress.phase('done');
+    return {
+      schema: REPORT_SCHEMA,
+      code,
+      server,
+      publicAddress,
+      summary,
+      ports: list,
+      durationMs: Math.round(clock.now() - start),
+      startedAt,
+      settings,
+      servers: attempts,
+      stats: { packetsSent: counter.sent, packetsReceived: counter.received },
+      warnings: warningsFor(list, publicAddress),
+    };
+  };
+
+  progress.phase('selecting');
+  const selection = await selectServer(specs, {
+    transport,
+    clock,
+    pacer,
+    resolve: deps.resolve ?? systemResolver,
+    schedule,
+    checkedPorts: new Set(ports),
+    signal,
+  });
+  if (!selection.ok) {
+    return finish(signal?.aborted ? 'CANCELLED' : selection.code, null, null, selection.attempts);
+  }
+  const chosen = selection.server;
+  const server: Report['server'] = {
+    name: `${chosen.spec.host}:${chosen.spec.port}`,
+    primary: formatEndpoint(chosen.primary),
+    alternate: formatEndpoint(chosen.alternate),
+    alternateSource: chosen.alternateSource,
+    changeRequestVerified: chosen.changeRequestVerified,
+    software: chosen.software,
+  };
+
+  progress.phase('testing');
+  const context = {
+    transport,
+    clock,
+    pacer,
+    schedule,
+    primary: chosen.primary,
+    alternate: chosen.alternate,
+    expectedPublicIp: settings.publicIp,
+    signal,
+  };
+  await schedulePorts({
+    ports,
+    concurrency: settings.concurrency,
+    order: settings.order,
+    clock,
+    signal,
+    random: deps.random,
+    probe: (port) => probePort(port, context),
+    onResult: (port, outcome) => {
+      const { verdict } = outcome;
+      const result: PortResult = {
+        port,
+        protocol: 'udp',
+        code: verdict.code,
+        mapped: verdict.mapped ? formatEndpoint(verdict.mapped) : null,
+        owner: verdict.code === 'PORT_IN_USE' ? (deps.owners?.get(port) ?? null) : null,
+        sent: outcome.sent,
+      };
+      if (verdict.detail) result.detail = verdict.detail;
+      if (verdict.mappedRewritten) result.mappedRewritten = true;
+      results.set(port, result);
+      progress.record(verdict.code === 'PASS' ? 'passed' : verdict.code === 'NOT_TESTED' ? 'notTested' : 'failed');
+    },
+  });
+
+  const list = [...results.values()];
+  return finish(runCode(list, !!signal?.aborted), server, chosen.mapped.address, selection.attempts);
+}
+
+function notTested(port: number): PortResult {
+  return { port, protocol: 'udp', code: 'NOT_TESTED', mapped: null, owner: null };
+}
+
+/** The run's verdict from its ports. */
+export function runCode(results: readonly { code: PortCode; detail?: string }[], cancelled: boolean): RunCode {
+  if (cancelled) return 'CANCELLED';
+  const tested = results.filter((r) => r.code !== 'NOT_TESTED');
+  const passed = tested.filter((r) => r.code === 'PASS').length;
+  if (passed === 0 && tested.some((r) => r.detail === ANSWER_FROM_PRIMARY)) return 'CHANGE_REQUEST_IGNORED';
+  if (tested.length > 0 && passed === tested.length) return 'ALL_PASSED';
+  return passed === 0 ? 'ALL_FAILED' : 'SOME_FAILED';
+}
+
+function warningsFor(list: readonly PortResult[], publicAddress: string | null): string[] {
+  const warnings: string[] = [];
+  const rewritten = list.filter((r) => r.mappedRewritten).length;
+  if (rewritten > 0) {
+    warnings.push(
+      `${rewritten} port(s): XOR-MAPPED-ADDRESS and MAPPED-ADDRESS disagree; a device on the path (often a SIP ALG) rewrites addresses in packets`,
+    );
+  }
+  if (publicAddress) {
+    const others = new Set(
+      list.map((r) => r.mapped?.split(':')[0]).filter((ip): ip is string => !!ip && ip !== publicAddress),
+    );
+    if (others.size > 0) {
+      warnings.push(`some ports left through other public addresses (${[...others].join(', ')}): multi-WAN or load balancing`);
+    }
+  }
+  return warnings;
+}

@@ -1,0 +1,21 @@
+import type { PortCode, RunCode } from './codes';
+
+/** Human text for one result code, in one language. */
+export interface CodeText {
+  /** One short line, shown large: "Port forwarded one-to-one". */
+  title: string;
+  /** What the result means, in plain words for someone who is not a network engineer. */
+  explanation: string;
+  /** Numbered steps, each one action the admin can take. May be empty for PASS. */
+  remediation: string[];
+}
+
+/** Everything the app says, in one language. */
+export interface Catalog {
+  ports: Record<PortCode, CodeText>;
+  runs: Record<RunCode, CodeText>;
+  /** Wording used instead of ports.PORT_IN_USE when the SIP port is the one held. `{owner}` is replaced. */
+  sipPortInUse: CodeText;
+  /** Short range labels for folded output: "no answer from the second address". */
+  portShort: Record<PortCode, string>;
+}

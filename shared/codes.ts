@@ -1,0 +1,49 @@
+/**
+ * Stable result codes. They appear in the JSON report, the CLI, the GUI and the diagnostics
+ * bundle alike; a code, once published, never changes meaning.
+ */
+
+/** Verdict for one port. */
+export const PORT_CODES = [
+  'PASS',
+  'PORT_TRANSLATED',
+  'INBOUND_NO_RESPONSE',
+  'OUTBOUND_NO_RESPONSE',
+  'PORT_IN_USE',
+  'PUBLIC_IP_MISMATCH',
+  'MALFORMED_RESPONSE',
+  'NOT_TESTED',
+] as const;
+export type PortCode = (typeof PORT_CODES)[number];
+
+/** Verdict for a whole run. */
+export const RUN_CODES = [
+  'ALL_PASSED',
+  'SOME_FAILED',
+  'ALL_FAILED',
+  'DNS_FAILED',
+  'STUN_UNREACHABLE',
+  'NO_SECOND_ADDRESS',
+  'CHANGE_REQUEST_IGNORED',
+  'STUN_MALFORMED',
+  'CANCELLED',
+] as const;
+export type RunCode = (typeof RUN_CODES)[number];
+
+/** Run codes meaning the port test could not run at all (CLI exit code 3). */
+export const RUN_COULD_NOT_RUN: readonly RunCode[] = [
+  'DNS_FAILED',
+  'STUN_UNREACHABLE',
+  'NO_SECOND_ADDRESS',
+  'CHANGE_REQUEST_IGNORED',
+  'STUN_MALFORMED',
+];
+
+/** Port codes that count as a failure in the summary. */
+export function isPortFailure(code: PortCode): boolean {
+  return code !== 'PASS' && code !== 'NOT_TESTED';
+}
+
+/** Languages the app speaks. */
+export const LANGUAGES = ['en', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];

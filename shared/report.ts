@@ -1,0 +1,106 @@
+/**
+ * The report of one check: the document behind `--json`, the GUI's results and the bundle's
+ * report.json. Schema `voip-fwcheck/report@1`; fields are only ever added, never renamed.
+ */
+import type { PortCode, RunCode } from './codes';
+
+/** The schema identifier carried by every report. */
+export const REPORT_SCHEMA = 'voip-fwcheck/report@1';
+
+/** What happened to one configured STUN server during server selection. */
+export interface ServerAttempt {
+  /** As configured, e.g. `stun.example.org:3478`. */
+  name: string;
+  /** Addresses the name resolved to (IPv4). */
+  resolved: string[];
+  /** null when this server was picked; otherwise why it was not. */
+  code: RunCode | null;
+  /** Human-readable detail in English, for support ("answered from 0.0.0.0:3479"). */
+  detail: string;
+}
+
+/** The STUN server used for the port tests. */
+export interface ServerInfo {
+  name: string;
+  /** `ip:port` the requests go to. */
+  primary: string;
+  /** `ip:port` of the second address that Test 2's answers must come from. */
+  alternate: string;
+  /** Where the second address came from. */
+  alternateSource: 'OTHER-ADDRESS' | 'CHANGED-ADDRESS';
+  /** True when selection saw the server honour CHANGE-REQUEST (impossible to see behind some NATs). */
+  changeRequestVerified: boolean;
+  software: string | null;
+}
+
+/** Owner of a port that is in use (filled by pre-flight). */
+export interface PortOwner {
+  pid: number;
+  name: string;
+}
+
+/** Result for one port. */
+export interface PortResult {
+  port: number;
+  protocol: 'udp';
+  code: PortCode;
+  /** Public `ip:port` the server saw Test 1 come from. */
+  mapped: string | null;
+  owner: PortOwner | null;
+  /** Short machine-readable detail for support, e.g. `answer-from-primary`, `EADDRINUSE`. */
+  detail?: string;
+  /** XOR-MAPPED-ADDRESS and MAPPED-ADDRESS disagreed: something on the path rewrites packets. */
+  mappedRewritten?: true;
+  /** Datagrams sent for this port, both tests together. */
+  sent?: number;
+}
+
+/** Counts over all ports. */
+export interface Summary {
+  total: number;
+  passed: number;
+  failed: number;
+  notTested: number;
+}
+
+/** The full report. */
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  code: RunCode;
+  server: ServerInfo | null;
+  /** Public IP address the server saw, or null when the check could not run. */
+  publicAddress: string | null;
+  summary: Summary;
+  ports: PortResult[];
+  durationMs: number;
+  /** ISO time the run started. */
+  startedAt: string;
+  settings: RunSettings;
+  servers: ServerAttempt[];
+  stats: { packetsSent: number; packetsReceived: number };
+  /** Notes that matter for the verdict, e.g. that a SIP ALG seems to rewrite addresses. */
+  warnings: string[];
+}
+
+/** The knobs of a run, as used (defaults filled in). */
+export interface RunSettings {
+  stun: string[];
+  ports: string;
+  publicIp: string | null;
+  concurrency: number;
+  rate: number;
+  timeoutMs: number;
+  order: 'sequential' | 'shuffled';
+}
+
+/** Progress of a run, throttled for the GUI. */
+export interface Progress {
+  phase: 'resolving' | 'selecting' | 'testing' | 'done';
+  done: number;
+  total: number;
+  passed: number;
+  failed: number;
+  /** Estimated milliseconds left, null until it can be estimated. */
+  etaMs: number | null;
+  elapsedMs: number;
+}
