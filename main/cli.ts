@@ -79,7 +79,8 @@ class UsageError extends Error {}
 /** Picks the language: --lang, else the environment's LC_ALL / LC_MESSAGES / LANG, else English. */
 export function pickLanguage(flag: string | undefined, env: CliIo['env']): Language {
   if (flag !== undefined) {
-    if (!(LANGUAGES as readonly string[]).includes(flag)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
+    if (!(LANGUAGES as readonly string[]).includes(flag))
+      throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
     return flag as Language;
   }
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
@@ -171,6 +172,9 @@ export async function cliMain(argv: readonly string[], io: CliIo, deps: CheckDep
     bar.clear();
   }
   if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout.write(renderText(report, options.lang, makeStyle(options.colour && !!io.stdout.isTTY && !io.env.NO_COLOR)));
+  else
+    io.stdout.write(
+      renderText(report, options.lang, makeStyle(options.colour && !!io.stdout.isTTY && !io.env.NO_COLOR)),
+    );
   return exitCodeFor(report);
 }

@@ -23,7 +23,10 @@ function integerIn(field: 'concurrency' | 'rate' | 'timeoutMs', value: unknown):
   const { min, max } = LIMITS[field];
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    throw new SettingsError(field, `${field} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+    throw new SettingsError(
+      field,
+      `${field} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`,
+    );
   }
   return n;
 }

@@ -50,7 +50,9 @@ export function renderText(report: Report, lang: Language, style: Style): string
   const run = catalog.runs[report.code];
   out.push(style.bold(l.heading(report.summary.total)), '');
   if (report.server) {
-    out.push(`${l.server.padEnd(18)}${report.server.name} (${report.server.primary}, ${l.secondAddress} ${report.server.alternate})`);
+    out.push(
+      `${l.server.padEnd(18)}${report.server.name} (${report.server.primary}, ${l.secondAddress} ${report.server.alternate})`,
+    );
   }
   if (report.publicAddress) out.push(`${l.publicAddress.padEnd(18)}${report.publicAddress}`);
   out.push(`${l.duration.padEnd(18)}${(report.durationMs / 1000).toFixed(1)} s`, '');
@@ -61,7 +63,9 @@ export function renderText(report: Report, lang: Language, style: Style): string
     out.push('', style.bold(l.servers));
     for (const attempt of report.servers) {
       const resolved = attempt.resolved.length ? ` → ${attempt.resolved.join(', ')}` : '';
-      out.push(`  ${style.bad('✗')} ${attempt.name}${resolved}: ${attempt.detail} ${style.dim(`[${attempt.code ?? ''}]`)}`);
+      out.push(
+        `  ${style.bad('✗')} ${attempt.name}${resolved}: ${attempt.detail} ${style.dim(`[${attempt.code ?? ''}]`)}`,
+      );
     }
     pushSteps(out, run.remediation);
     return out.join('\n') + '\n';
@@ -72,7 +76,9 @@ export function renderText(report: Report, lang: Language, style: Style): string
   out.push('', style.bold(l.results));
   for (const group of groups) {
     const sign = group.code === 'PASS' ? style.ok('✓') : group.code === 'NOT_TESTED' ? style.dim('–') : style.bad('✗');
-    out.push(`  ${sign} ${group.label}: ${catalog.portShort[group.code]} ${style.dim(`(${l.ports(group.count)}) [${group.code}]`)}`);
+    out.push(
+      `  ${sign} ${group.label}: ${catalog.portShort[group.code]} ${style.dim(`(${l.ports(group.count)}) [${group.code}]`)}`,
+    );
     if (group.code === 'PORT_IN_USE') {
       for (const range of group.ranges) {
         for (let port = range.from; port <= range.to; port++) {
@@ -93,7 +99,12 @@ export function renderText(report: Report, lang: Language, style: Style): string
     for (const group of failing) {
       const sipOwner = owners.get(SIP_PORT);
       const sipHeld = group.code === 'PORT_IN_USE' && group.ranges.some((r) => r.from <= SIP_PORT && SIP_PORT <= r.to);
-      const text = textForPort(group.code, lang, sipOwner ? `${sipOwner.name} (PID ${sipOwner.pid})` : null, sipHeld ? SIP_PORT : null);
+      const text = textForPort(
+        group.code,
+        lang,
+        sipOwner ? `${sipOwner.name} (PID ${sipOwner.pid})` : null,
+        sipHeld ? SIP_PORT : null,
+      );
       out.push('', `  ${style.bold(text.title)} ${style.dim(`(${group.label})`)}`);
       out.push(indent(text.explanation, 4));
       text.remediation.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 4, 7)));

@@ -24,7 +24,8 @@ export interface PortVerdict {
 }
 
 /** What Test 1 established: either a final verdict, or the mapping and permission to run Test 2. */
-export type Test1Outcome = { final: true; verdict: PortVerdict } | { final: false; mapped: Endpoint; mappedRewritten: boolean };
+export type Test1Outcome =
+  { final: true; verdict: PortVerdict } | { final: false; mapped: Endpoint; mappedRewritten: boolean };
 
 /** Detail of a Test 2 answered from the primary address: the server ignored CHANGE-REQUEST. */
 export const ANSWER_FROM_PRIMARY = 'test2: answer from the primary address';
@@ -35,20 +36,29 @@ function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
 
 /** Test 1 (RFC 5780 §4.3 step 1): did the router map the port, and to the same port number? */
 export function decideTest1(result: TransactionResult, context: DecisionContext): Test1Outcome {
-  if (result.kind === 'aborted') return { final: true, verdict: { code: 'NOT_TESTED', mapped: null, detail: 'cancelled' } };
+  if (result.kind === 'aborted')
+    return { final: true, verdict: { code: 'NOT_TESTED', mapped: null, detail: 'cancelled' } };
   if (result.kind === 'timeout') {
     const broken = result.strays.find((s) => s.reason === 'undecodable');
     if (broken) {
       return {
         final: true,
-        verdict: { code: 'MALFORMED_RESPONSE', mapped: null, detail: `test1: ${broken.error?.reason ?? 'undecodable'}` },
+        verdict: {
+          code: 'MALFORMED_RESPONSE',
+          mapped: null,
+          detail: `test1: ${broken.error?.reason ?? 'undecodable'}`,
+        },
       };
     }
     const elsewhere = result.strays.find((s) => s.reason === 'unexpected-source');
     if (elsewhere) {
       return {
         final: true,
-        verdict: { code: 'MALFORMED_RESPONSE', mapped: null, detail: `test1: answer from ${formatEndpoint(elsewhere.from)}` },
+        verdict: {
+          code: 'MALFORMED_RESPONSE',
+          mapped: null,
+          detail: `test1: answer from ${formatEndpoint(elsewhere.from)}`,
+        },
       };
     }
     const sendError = result.sendErrors[0];

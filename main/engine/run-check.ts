@@ -61,7 +61,12 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
   const results = new Map<number, PortResult>();
   const signal = deps.signal;
 
-  const finish = (code: RunCode, server: Report['server'], publicAddress: string | null, attempts: Report['servers']): Report => {
+  const finish = (
+    code: RunCode,
+    server: Report['server'],
+    publicAddress: string | null,
+    attempts: Report['servers'],
+  ): Report => {
     const list = ports.map((port) => results.get(port) ?? notTested(port));
     const summary = {
       total: list.length,
@@ -176,7 +181,9 @@ function warningsFor(list: readonly PortResult[], publicAddress: string | null):
       list.map((r) => r.mapped?.split(':')[0]).filter((ip): ip is string => !!ip && ip !== publicAddress),
     );
     if (others.size > 0) {
-      warnings.push(`some ports left through other public addresses (${[...others].join(', ')}): multi-WAN or load balancing`);
+      warnings.push(
+        `some ports left through other public addresses (${[...others].join(', ')}): multi-WAN or load balancing`,
+      );
     }
   }
   return warnings;

@@ -37,7 +37,8 @@ const RESOURCE_RETRIES = 50;
 
 /** Runs every port through `probe`; resolves when all workers have stopped (sockets closed). */
 export async function schedulePorts(options: ScheduleOptions): Promise<void> {
-  const queue = options.order === 'shuffled' ? shuffle(options.ports, options.random ?? Math.random) : [...options.ports];
+  const queue =
+    options.order === 'shuffled' ? shuffle(options.ports, options.random ?? Math.random) : [...options.ports];
   let next = 0;
   const requeued: number[] = [];
   let active = 0;
@@ -49,7 +50,11 @@ export async function schedulePorts(options: ScheduleOptions): Promise<void> {
     try {
       for (let port = take(); port !== undefined; port = take()) {
         if (options.signal?.aborted) {
-          options.onResult(port, { kind: 'verdict', verdict: { code: 'NOT_TESTED', mapped: null, detail: 'cancelled' }, sent: 0 });
+          options.onResult(port, {
+            kind: 'verdict',
+            verdict: { code: 'NOT_TESTED', mapped: null, detail: 'cancelled' },
+            sent: 0,
+          });
           continue;
         }
         const outcome = await options.probe(port);
@@ -60,7 +65,11 @@ export async function schedulePorts(options: ScheduleOptions): Promise<void> {
         const count = (retries.get(port) ?? 0) + 1;
         retries.set(port, count);
         if (count > RESOURCE_RETRIES) {
-          options.onResult(port, { kind: 'verdict', verdict: { code: 'NOT_TESTED', mapped: null, detail: outcome.reason }, sent: 0 });
+          options.onResult(port, {
+            kind: 'verdict',
+            verdict: { code: 'NOT_TESTED', mapped: null, detail: outcome.reason },
+            sent: 0,
+          });
           continue;
         }
         requeued.push(port);

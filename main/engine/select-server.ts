@@ -112,7 +112,10 @@ async function resolveWithTimeout(
   if (isIpv4(host)) return { ok: true, addresses: [host] };
   let timer: unknown;
   const timeout = new Promise<never>((_, reject) => {
-    timer = deps.clock.setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEOUT' })), DNS_TIMEOUT_MS);
+    timer = deps.clock.setTimeout(
+      () => reject(Object.assign(new Error('timed out'), { code: 'ETIMEOUT' })),
+      DNS_TIMEOUT_MS,
+    );
   });
   try {
     const addresses = (await Promise.race([deps.resolve(host), timeout])).filter(isIpv4);
@@ -157,18 +160,30 @@ async function checkServer(spec: ServerSpec, primary: Endpoint, deps: SelectionD
     if (!mapped) return { ok: false, code: 'STUN_MALFORMED', detail: `${where} sent no mapped address` };
     const other = message.other;
     if (!other) {
-      return { ok: false, code: 'NO_SECOND_ADDRESS', detail: `${where} advertises no second address (no OTHER-ADDRESS or CHANGED-ADDRESS)` };
+      return {
+        ok: false,
+        code: 'NO_SECOND_ADDRESS',
+        detail: `${where} advertises no second address (no OTHER-ADDRESS or CHANGED-ADDRESS)`,
+      };
     }
     const otherText = formatEndpoint(other);
     if (ipv4Scope(other.address) === 'unspecified' || other.port === 0) {
       return { ok: false, code: 'NO_SECOND_ADDRESS', detail: `${where} advertises ${otherText} as its second address` };
     }
     if (other.address === primary.address) {
-      return { ok: false, code: 'NO_SECOND_ADDRESS', detail: `${where} advertises a second address on the same IP (${otherText})` };
+      return {
+        ok: false,
+        code: 'NO_SECOND_ADDRESS',
+        detail: `${where} advertises a second address on the same IP (${otherText})`,
+      };
     }
     if (ipv4Scope(other.address) !== ipv4Scope(primary.address)) {
       // A public server advertising 10.x is misconfigured behind NAT; never send to the customer's LAN.
-      return { ok: false, code: 'NO_SECOND_ADDRESS', detail: `${where} advertises ${otherText}, which is not in its own address scope` };
+      return {
+        ok: false,
+        code: 'NO_SECOND_ADDRESS',
+        detail: `${where} advertises ${otherText}, which is not in its own address scope`,
+      };
     }
     // Step 2: the second address must answer by itself.
     const second = await runTransaction({ ...base, to: other, acceptFrom: same(other) });
@@ -177,7 +192,8 @@ async function checkServer(spec: ServerSpec, primary: Endpoint, deps: SelectionD
       return { ok: false, code: 'NO_SECOND_ADDRESS', detail: `the second address ${otherText} does not answer` };
     }
     const secondMapped = second.message.xorMapped ?? second.message.mapped;
-    const independentMapping = !!secondMapped && secondMapped.address === mapped.address && secondMapped.port === mapped.port;
+    const independentMapping =
+      !!secondMapped && secondMapped.address === mapped.address && secondMapped.port === mapped.port;
     // Step 3: CHANGE-REQUEST to the primary; the answer must come from the second address. An
     // answer from the primary itself (ignored, or error 420) is accepted too, to decide at once.
     const change = await runTransaction({
@@ -194,18 +210,35 @@ async function checkServer(spec: ServerSpec, primary: Endpoint, deps: SelectionD
       if (error?.code === ERROR_UNKNOWN_ATTRIBUTE) {
         return { ok: false, code: 'NO_SECOND_ADDRESS', detail: `${where} answers CHANGE-REQUEST with error 420` };
       }
-      if (error) return { ok: false, code: 'STUN_MALFORMED', detail: `${where} answers CHANGE-REQUEST with error ${error.code}` };
+      if (error)
+        return {
+          ok: false,
+          code: 'STUN_MALFORMED',
+          detail: `${where} answers CHANGE-REQUEST with error ${error.code}`,
+        };
       if (same(primary)(change.from)) {
-        return { ok: false, code: 'CHANGE_REQUEST_IGNORED', detail: `${where} answers CHANGE-REQUEST from its primary address` };
+        return {
+          ok: false,
+          code: 'CHANGE_REQUEST_IGNORED',
+          detail: `${where} answers CHANGE-REQUEST from its primary address`,
+        };
       }
       verified = true;
     } else {
       const stray = change.strays[0];
       if (stray?.reason === 'undecodable') {
-        return { ok: false, code: 'STUN_MALFORMED', detail: `${where}: ${stray.error?.reason ?? 'undecodable answer'}` };
+        return {
+          ok: false,
+          code: 'STUN_MALFORMED',
+          detail: `${where}: ${stray.error?.reason ?? 'undecodable answer'}`,
+        };
       }
       if (stray) {
-        return { ok: false, code: 'STUN_MALFORMED', detail: `CHANGE-REQUEST answered from ${formatEndpoint(stray.from)}` };
+        return {
+          ok: false,
+          code: 'STUN_MALFORMED',
+          detail: `CHANGE-REQUEST answered from ${formatEndpoint(stray.from)}`,
+        };
       }
       if (independentMapping) {
         // Our NAT maps one port for all destinations and we opened it to the second address in
@@ -240,12 +273,17 @@ function expectSuccess(
     if (stray?.reason === 'undecodable') {
       return { ok: false, code: 'STUN_MALFORMED', detail: `${where}: ${stray.error?.reason ?? 'undecodable answer'}` };
     }
-    if (stray) return { ok: false, code: 'STUN_MALFORMED', detail: `${where} answered from ${formatEndpoint(stray.from)}` };
+    if (stray)
+      return { ok: false, code: 'STUN_MALFORMED', detail: `${where} answered from ${formatEndpoint(stray.from)}` };
     const sendError = result.sendErrors[0];
     return { ok: false, code: 'STUN_UNREACHABLE', detail: `${where}: no answer${sendError ? ` (${sendError})` : ''}` };
   }
   if (result.message.kind === 'error') {
-    return { ok: false, code: 'STUN_MALFORMED', detail: `${where} answered error ${result.message.error?.code ?? '?'}` };
+    return {
+      ok: false,
+      code: 'STUN_MALFORMED',
+      detail: `${where} answered error ${result.message.error?.code ?? '?'}`,
+    };
   }
   return { ok: true, message: result.message };
 }

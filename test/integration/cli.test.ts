@@ -35,19 +35,39 @@ const fast = ['--rate', '5000', '--concurrency', '50', '--timeout', '600'];
 
 describe('voip-fwcheck check', () => {
   it('prints one JSON report and exits 0 when every port passes', async () => {
-    const { code, stdout, stderr } = await cli(['check', '--stun', `127.0.0.1:${responder.primary.port}`, '--ports', '42200-42219', '--json', ...fast]);
+    const { code, stdout, stderr } = await cli([
+      'check',
+      '--stun',
+      `127.0.0.1:${responder.primary.port}`,
+      '--ports',
+      '42200-42219',
+      '--json',
+      ...fast,
+    ]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ schema: 'voip-fwcheck/report@1', code: 'ALL_PASSED', publicAddress: '127.0.0.1' });
-    expect(report.server).toMatchObject({ primary: `127.0.0.1:${responder.primary.port}`, alternate: `127.0.0.2:${responder.alternate.port}` });
+    expect(report.server).toMatchObject({
+      primary: `127.0.0.1:${responder.primary.port}`,
+      alternate: `127.0.0.2:${responder.alternate.port}`,
+    });
     expect(report.summary).toEqual({ total: 20, passed: 20, failed: 0, notTested: 0 });
-    expect(report.ports[0]).toEqual(expect.objectContaining({ port: 42200, protocol: 'udp', code: 'PASS', mapped: '127.0.0.1:42200', owner: null }));
+    expect(report.ports[0]).toEqual(
+      expect.objectContaining({ port: 42200, protocol: 'udp', code: 'PASS', mapped: '127.0.0.1:42200', owner: null }),
+    );
     expect(typeof report.durationMs).toBe('number');
     expect(stderr).toBe(''); // no progress bar when stderr is not a terminal
   });
 
   it('exits 1 and folds failures into ranges in the text report', async () => {
-    const { code, stdout } = await cli(['check', '--stun', `127.0.0.1:${failing.primary.port}`, '--ports', '42290-42309', ...fast]);
+    const { code, stdout } = await cli([
+      'check',
+      '--stun',
+      `127.0.0.1:${failing.primary.port}`,
+      '--ports',
+      '42290-42309',
+      ...fast,
+    ]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/42300–42309: /);
     expect(stdout).toMatch(/42290–42299: /);
@@ -56,7 +76,16 @@ describe('voip-fwcheck check', () => {
   });
 
   it('speaks French with --lang fr', async () => {
-    const { code, stdout } = await cli(['check', '--stun', `127.0.0.1:${failing.primary.port}`, '--ports', '42300-42301', '--lang', 'fr', ...fast]);
+    const { code, stdout } = await cli([
+      'check',
+      '--stun',
+      `127.0.0.1:${failing.primary.port}`,
+      '--ports',
+      '42300-42301',
+      '--lang',
+      'fr',
+      ...fast,
+    ]);
     expect(code).toBe(1);
     expect(stdout).toContain('Adresse publique');
   });
@@ -79,7 +108,16 @@ describe('voip-fwcheck check', () => {
   });
 
   it('exits 3 when no STUN server can be used', async () => {
-    const { code, stdout } = await cli(['check', '--stun', '127.0.0.1:9', '--ports', '42400', '--json', '--timeout', '300']);
+    const { code, stdout } = await cli([
+      'check',
+      '--stun',
+      '127.0.0.1:9',
+      '--ports',
+      '42400',
+      '--json',
+      '--timeout',
+      '300',
+    ]);
     expect(code).toBe(3);
     expect(JSON.parse(stdout).code).toBe('STUN_UNREACHABLE');
   });
@@ -87,7 +125,23 @@ describe('voip-fwcheck check', () => {
   it('closes its sockets and exits 130 on Ctrl-C', async () => {
     const never = await startResponder({ dropInbound: () => true });
     try {
-      const child = spawn(tsx, ['main/cli-entry.ts', 'check', '--stun', `127.0.0.1:${never.primary.port}`, '--ports', '42500-42599', '--json', '--timeout', '5000', '--concurrency', '20'], { cwd: root });
+      const child = spawn(
+        tsx,
+        [
+          'main/cli-entry.ts',
+          'check',
+          '--stun',
+          `127.0.0.1:${never.primary.port}`,
+          '--ports',
+          '42500-42599',
+          '--json',
+          '--timeout',
+          '5000',
+          '--concurrency',
+          '20',
+        ],
+        { cwd: root },
+      );
       let stdout = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       await new Promise((r) => setTimeout(r, 2500));

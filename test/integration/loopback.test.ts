@@ -73,7 +73,10 @@ describe('a check on loopback', () => {
     await new Promise<void>((resolve) => holder.bind(BASE + 5, '0.0.0.0', resolve));
     try {
       const report = await runCheck(settings(responder, { ports: `${BASE}-${BASE + 9}` }), {});
-      expect(report.ports.find((p) => p.port === BASE + 5)).toMatchObject({ code: 'PORT_IN_USE', detail: 'EADDRINUSE' });
+      expect(report.ports.find((p) => p.port === BASE + 5)).toMatchObject({
+        code: 'PORT_IN_USE',
+        detail: 'EADDRINUSE',
+      });
       expect(report.summary.passed).toBe(9);
       expect(report.code).toBe('SOME_FAILED');
     } finally {

@@ -6,14 +6,7 @@
  */
 import { crc32 } from 'node:zlib';
 import * as stun from '@msimerson/stun';
-import {
-  Attr,
-  ChangeFlag,
-  FINGERPRINT_XOR,
-  HEADER_LENGTH,
-  MAGIC_COOKIE,
-  MessageType,
-} from './constants';
+import { Attr, ChangeFlag, FINGERPRINT_XOR, HEADER_LENGTH, MAGIC_COOKIE, MessageType } from './constants';
 
 /** An IP address and port, as decoded from an address attribute or a datagram's source. */
 export interface Endpoint {
@@ -125,7 +118,10 @@ export function decodeBindingResponse(datagram: Buffer): DecodeResult {
   try {
     decoded = stun.decode(datagram);
   } catch (cause) {
-    return { ok: false, error: { offset: HEADER_LENGTH, reason: `undecodable attribute: ${(cause as Error).message}` } };
+    return {
+      ok: false,
+      error: { offset: HEADER_LENGTH, reason: `undecodable attribute: ${(cause as Error).message}` },
+    };
   }
   const legacy = datagram.readUInt32BE(4) !== MAGIC_COOKIE;
   const attrs = rawAttributes(datagram);
@@ -164,7 +160,8 @@ export function decodeBindingResponse(datagram: Buffer): DecodeResult {
       mapped,
       other: otherNew ?? changed,
       otherSource: otherNew ? 'OTHER-ADDRESS' : changed ? 'CHANGED-ADDRESS' : null,
-      origin: (responseOrigin === 'invalid' ? null : responseOrigin) ?? (sourceAddress === 'invalid' ? null : sourceAddress),
+      origin:
+        (responseOrigin === 'invalid' ? null : responseOrigin) ?? (sourceAddress === 'invalid' ? null : sourceAddress),
       error,
       software: software ? software.value.toString('utf8') : null,
       fingerprintValid: checkFingerprint(datagram, attrs),
@@ -211,7 +208,7 @@ function compressIpv6(full: string): string {
   const groups = full.split(':');
   let bestStart = -1;
   let bestLength = 0;
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     if (groups[i] !== '0') {
       i++;
       continue;
@@ -257,7 +254,7 @@ function checkFingerprint(datagram: Buffer, attrs: RawAttribute[]): boolean | nu
   if (!attr) return null;
   if (attr.value.length !== 4) return false;
   const covered = datagram.subarray(0, attr.offset);
-  return ((crc32(covered) ^ FINGERPRINT_XOR) >>> 0) === attr.value.readUInt32BE(0);
+  return (crc32(covered) ^ FINGERPRINT_XOR) >>> 0 === attr.value.readUInt32BE(0);
 }
 
 function hex4(n: number): string {
@@ -266,5 +263,7 @@ function hex4(n: number): string {
 
 /** Formats an endpoint as `ip:port` (IPv6 in brackets). */
 export function formatEndpoint(endpoint: Endpoint): string {
-  return endpoint.address.includes(':') ? `[${endpoint.address}]:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`;
+  return endpoint.address.includes(':')
+    ? `[${endpoint.address}]:${endpoint.port}`
+    : `${endpoint.address}:${endpoint.port}`;
 }
