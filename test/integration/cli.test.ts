@@ -24,7 +24,7 @@ let responder: Responder;
 let failing: Responder;
 beforeAll(async () => {
   responder = await startResponder();
-  failing = await startResponder({ dropInbound: (port) => port >= 42300 });
+  failing = await startResponder({ dropInbound: (port) => port >= 21300 && port < 21400 });
 });
 afterAll(async () => {
   await responder.close();
@@ -40,7 +40,7 @@ describe('voip-fwcheck check', () => {
       '--stun',
       `127.0.0.1:${responder.primary.port}`,
       '--ports',
-      '42200-42219',
+      '21200-21219',
       '--json',
       ...fast,
     ]);
@@ -53,7 +53,7 @@ describe('voip-fwcheck check', () => {
     });
     expect(report.summary).toEqual({ total: 20, passed: 20, failed: 0, notTested: 0 });
     expect(report.ports[0]).toEqual(
-      expect.objectContaining({ port: 42200, protocol: 'udp', code: 'PASS', mapped: '127.0.0.1:42200', owner: null }),
+      expect.objectContaining({ port: 21200, protocol: 'udp', code: 'PASS', mapped: '127.0.0.1:21200', owner: null }),
     );
     expect(typeof report.durationMs).toBe('number');
     expect(stderr).toBe(''); // no progress bar when stderr is not a terminal
@@ -65,12 +65,12 @@ describe('voip-fwcheck check', () => {
       '--stun',
       `127.0.0.1:${failing.primary.port}`,
       '--ports',
-      '42290-42309',
+      '21290-21309',
       ...fast,
     ]);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/42300–42309: /);
-    expect(stdout).toMatch(/42290–42299: /);
+    expect(stdout).toMatch(/21300–21309: /);
+    expect(stdout).toMatch(/21290–21299: /);
     expect(stdout).toContain('[INBOUND_NO_RESPONSE]');
     expect(stdout).toMatch(/\n\s+1\. /); // numbered remediation steps
   });
@@ -81,7 +81,7 @@ describe('voip-fwcheck check', () => {
       '--stun',
       `127.0.0.1:${failing.primary.port}`,
       '--ports',
-      '42300-42301',
+      '21300-21301',
       '--lang',
       'fr',
       ...fast,
@@ -113,7 +113,7 @@ describe('voip-fwcheck check', () => {
       '--stun',
       '127.0.0.1:9',
       '--ports',
-      '42400',
+      '21400',
       '--json',
       '--timeout',
       '300',
@@ -123,7 +123,7 @@ describe('voip-fwcheck check', () => {
   });
 
   it('closes its sockets and exits 130 on Ctrl-C', async () => {
-    const never = await startResponder({ dropInbound: () => true });
+    const never = await startResponder({ dropInbound: (port) => port >= 21500 && port < 21600 });
     try {
       const child = spawn(
         tsx,
@@ -133,7 +133,7 @@ describe('voip-fwcheck check', () => {
           '--stun',
           `127.0.0.1:${never.primary.port}`,
           '--ports',
-          '42500-42599',
+          '21500-21599',
           '--json',
           '--timeout',
           '5000',
