@@ -62,7 +62,8 @@ export function renderText(report: Report, lang: Language, style: Style): string
   if (!report.server) {
     out.push('', style.bold(l.servers));
     for (const attempt of report.servers) {
-      const resolved = attempt.resolved.length ? ` → ${attempt.resolved.join(', ')}` : '';
+      const host = attempt.name.split(':')[0];
+      const resolved = attempt.resolved.some((ip) => ip !== host) ? ` → ${attempt.resolved.join(', ')}` : '';
       out.push(
         `  ${style.bad('✗')} ${attempt.name}${resolved}: ${attempt.detail} ${style.dim(`[${attempt.code ?? ''}]`)}`,
       );

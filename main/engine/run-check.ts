@@ -3,6 +3,7 @@
  * can never disagree.
  */
 import { lookup } from 'node:dns/promises';
+import { setMaxListeners } from 'node:events';
 import { isPortFailure, type PortCode, type RunCode } from '../../shared/codes';
 import { parsePortSpec } from '../../shared/ports';
 import {
@@ -59,7 +60,14 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
   const schedule = retransmitSchedule(settings.timeoutMs);
   const progress = new ProgressTracker(clock, ports.length, deps.onProgress);
   const results = new Map<number, PortResult>();
-  const signal = deps.signal;
+  // One internal signal for the whole run: every transaction and wait listens to it, far more
+  // than EventTarget's default of 10 listeners.
+  const internal = new AbortController();
+  setMaxListeners(0, internal.signal);
+  if (deps.signal?.aborted) internal.abort();
+  const forwardAbort = (): void => internal.abort();
+  deps.signal?.addEventListener('abort', forwardAbort, { once: true });
+  const signal = internal.signal;
 
   const finish = (
     code: RunCode,
@@ -75,6 +83,7 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
       notTested: list.filter((r) => r.code === 'NOT_TESTED').length,
     };
     progress.phase('done');
+    deps.signal?.removeEventListener('abort', forwardAbort);
     return {
       schema: REPORT_SCHEMA,
       code,

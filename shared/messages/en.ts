@@ -56,7 +56,7 @@ export const en: Catalog = {
         'Stop the PBX services during the check (the app can stop and restart them with your consent); calls in progress drop while they are stopped.',
         'To find the program by hand on Windows, run netstat -ano | findstr :9500 (use your port number); the last column is the process ID (PID).',
         'Then run tasklist /fi "pid eq 4312" with that PID to see the program’s name, or look it up in Task Manager.',
-        'On Linux, run ss -ulpn \'sport = :9500\' (use your port number) to see the program and its PID.',
+        "On Linux, run ss -ulpn 'sport = :9500' (use your port number) to see the program and its PID.",
         'Close or stop that program, then run the check again.',
       ],
     },
@@ -99,7 +99,7 @@ export const en: Catalog = {
       explanation:
         'Part of the ports passed and part did not. Calls that land on a failing port can lose audio or not connect at all.',
       remediation: [
-        'Look at the failed ranges below and set up a static one-to-one forward for exactly those ports.',
+        'Look at the failed ranges and set up a static one-to-one forward for exactly those ports.',
         'Make sure every forward points to this PBX’s LAN address, not to another machine.',
         'If the failures start after the first ports, port-scan protection on the router is reacting to the test: turn it off during the check or use the gentle pace.',
         'Run the check again after each change.',
@@ -111,7 +111,7 @@ export const en: Catalog = {
         'None of the checked ports passed. In this state VoIP providers and remote extensions will not work, and the setup is not supported by PBX vendors.',
       remediation: [
         'Log in to the router or firewall and create static port forwards for all the PBX ports (UDP, and TCP where needed) to this machine’s LAN address.',
-        'Check the failure type of each range below: it tells whether the problem is the forward, the port number or outbound traffic.',
+        'Check the failure type of each range: it tells whether the problem is the forward, the port number or outbound traffic.',
         'Run the check again.',
       ],
     },
@@ -163,7 +163,8 @@ export const en: Catalog = {
     },
     CANCELLED: {
       title: 'The check was stopped',
-      explanation: 'The check was cancelled before the end. The results so far are kept; ports not reached are marked as not tested.',
+      explanation:
+        'The check was cancelled before the end. The results so far are kept; ports not reached are marked as not tested.',
       remediation: ['Run the check again to test every port.'],
     },
   },

@@ -56,7 +56,7 @@ export const fr: Catalog = {
         'Arrêtez les services du PBX pendant la vérification (l’application peut les arrêter puis les redémarrer avec votre accord) ; les appels en cours sont coupés pendant l’arrêt.',
         'Pour trouver le programme à la main sous Windows, lancez netstat -ano | findstr :9500 (avec votre numéro de port) ; la dernière colonne est l’identifiant du processus (PID).',
         'Lancez ensuite tasklist /fi "pid eq 4312" avec ce PID pour voir le nom du programme, ou cherchez-le dans le Gestionnaire des tâches.',
-        'Sous Linux, lancez ss -ulpn \'sport = :9500\' (avec votre numéro de port) pour voir le programme et son PID.',
+        "Sous Linux, lancez ss -ulpn 'sport = :9500' (avec votre numéro de port) pour voir le programme et son PID.",
         'Fermez ou arrêtez ce programme, puis relancez la vérification.',
       ],
     },
@@ -99,7 +99,7 @@ export const fr: Catalog = {
       explanation:
         'Une partie des ports a réussi, une autre non. Les appels qui tombent sur un port en échec peuvent perdre le son ou ne pas aboutir du tout.',
       remediation: [
-        'Regardez les plages en échec ci-dessous et créez une redirection statique un pour un pour exactement ces ports.',
+        'Regardez les plages en échec et créez une redirection statique un pour un pour exactement ces ports.',
         'Assurez-vous que chaque redirection vise l’adresse locale de ce PBX, et pas une autre machine.',
         'Si les échecs commencent après les premiers ports, la protection contre les balayages de ports du routeur réagit au test : désactivez-la pendant la vérification ou utilisez le rythme doux.',
         'Relancez la vérification après chaque modification.',
@@ -111,7 +111,7 @@ export const fr: Catalog = {
         'Aucun des ports vérifiés n’a réussi. Dans cet état, les opérateurs VoIP et les postes distants ne fonctionneront pas, et la configuration n’est pas prise en charge par les éditeurs de PBX.',
       remediation: [
         'Connectez-vous au routeur ou au pare-feu et créez des redirections statiques de tous les ports du PBX (UDP, et TCP si nécessaire) vers l’adresse locale de cette machine.',
-        'Regardez le type d’échec de chaque plage ci-dessous : il indique si le problème vient de la redirection, du numéro de port ou du trafic sortant.',
+        'Regardez le type d’échec de chaque plage : il indique si le problème vient de la redirection, du numéro de port ou du trafic sortant.',
         'Relancez la vérification.',
       ],
     },

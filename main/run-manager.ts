@@ -1,0 +1,83 @@
+/**
+ * One run at a time, for the window: start with validated settings, cancel, progress and the
+ * final report pushed to a listener, the last report kept for the diagnostics bundle.
+ * Electron-free: the IPC layer adapts it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Progress, Report, RunSettings } from '../shared/report';
+import { validateSettings } from '../shared/validate';
+import { runCheck, type CheckDeps } from './engine/run-check';
+
+/** Events a run manager emits. */
+export interface RunEvents {
+  progress(runId: string, progress: Progress): void;
+  finished(runId: string, report: Report): void;
+  failed(runId: string, error: Error): void;
+}
+
+/** Why a manager call was refused. */
+export class RunError extends Error {
+  constructor(
+    readonly code: 'RUN_IN_PROGRESS' | 'NO_SUCH_RUN',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RunError';
+  }
+}
+
+/** Keeps the current run and the last report. */
+export class RunManager {
+  private current: { id: string; controller: AbortController; done: Promise<void> } | null = null;
+  private last: Report | null = null;
+
+  constructor(
+    private readonly events: RunEvents,
+    private readonly deps: Omit<CheckDeps, 'signal' | 'onProgress'> = {},
+  ) {}
+
+  /** Starts a run; throws RunError when one is going, SettingsError on bad settings. */
+  start(input: RunSettings): string {
+    if (this.current) throw new RunError('RUN_IN_PROGRESS', 'a check is already running');
+    const settings = validateSettings(input);
+    const id = randomUUID();
+    const controller = new AbortController();
+    const done = runCheck(settings, {
+      ...this.deps,
+      signal: controller.signal,
+      onProgress: (progress) => this.events.progress(id, progress),
+    })
+      .then((report) => {
+        this.last = report;
+        this.events.finished(id, report);
+      })
+      .catch((error: unknown) => this.events.failed(id, error instanceof Error ? error : new Error(String(error))))
+      .finally(() => {
+        if (this.current?.id === id) this.current = null;
+      });
+    this.current = { id, controller, done };
+    return id;
+  }
+
+  /** Cancels the run `id`; resolves once every socket of it is closed. */
+  async cancel(id: string): Promise<void> {
+    if (!this.current || this.current.id !== id) throw new RunError('NO_SUCH_RUN', `no running check with id ${id}`);
+    this.current.controller.abort();
+    await this.current.done;
+  }
+
+  /** True while a run is going. */
+  get running(): boolean {
+    return this.current !== null;
+  }
+
+  /** The last finished report, for the bundle. */
+  get lastReport(): Report | null {
+    return this.last;
+  }
+
+  /** Cancels whatever runs (app quit). */
+  async dispose(): Promise<void> {
+    if (this.current) await this.cancel(this.current.id);
+  }
+}
