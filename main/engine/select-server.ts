@@ -129,11 +129,25 @@ async function resolveWithTimeout(
   }
 }
 
+/**
+ * A local port for checking servers that is not one of the checked ports: the OS's choice first;
+ * when the checked range covers the OS's ephemeral range, explicit ports from the top down.
+ */
 async function bindThrowaway(deps: SelectionDeps): Promise<UdpSocket> {
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < 5; i++) {
     const socket = await deps.transport.bind(0);
     if (!deps.checkedPorts.has(socket.localPort)) return socket;
-    socket.close(); // the OS picked a port we are about to check: never pollute it
+    socket.close(); // never pollute a port we are about to check
+  }
+  let tries = 0;
+  for (let port = 65535; port > 1024 && tries < 200; port--) {
+    if (deps.checkedPorts.has(port)) continue;
+    tries++;
+    try {
+      return await deps.transport.bind(port);
+    } catch {
+      // taken: try the next one
+    }
   }
   throw new Error('could not get a throwaway port outside the checked range');
 }

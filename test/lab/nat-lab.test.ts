@@ -211,4 +211,27 @@ describe('behind a NAT, with coturn', () => {
     expect(report.code).toBe('ALL_FAILED');
     expect(report.ports.every((p) => p.code === 'PUBLIC_IP_MISMATCH')).toBe(true);
   });
+
+  it('checks 10,000 ports under ulimit -n 1024, with more workers asked for than descriptors allowed', async () => {
+    lab = await createLab({ server: 'coturn', forward: 'all' });
+    const out = await lab.exec('sh', [
+      '-c',
+      `ulimit -n 1024 && exec "$0" "$@"`,
+      tsx,
+      entry,
+      'check',
+      '--stun',
+      ADDR.primary,
+      '--ports',
+      '20000-29999',
+      '--rate',
+      '5000',
+      '--concurrency',
+      '2000',
+      '--json',
+    ]);
+    const report = JSON.parse(out.stdout) as Report;
+    expect(report.summary).toEqual({ total: 10000, passed: 10000, failed: 0, notTested: 0 });
+    expect(report.code).toBe('ALL_PASSED');
+  });
 });

@@ -114,15 +114,6 @@ export function decodeBindingResponse(datagram: Buffer): DecodeResult {
   if (type !== MessageType.BindingSuccess && type !== MessageType.BindingError) {
     return { ok: false, error: { offset: 0, reason: `message type ${hex4(type)} is not a Binding response` } };
   }
-  let decoded: stun.StunMessage;
-  try {
-    decoded = stun.decode(datagram);
-  } catch (cause) {
-    return {
-      ok: false,
-      error: { offset: HEADER_LENGTH, reason: `undecodable attribute: ${(cause as Error).message}` },
-    };
-  }
   const legacy = datagram.readUInt32BE(4) !== MAGIC_COOKIE;
   const attrs = rawAttributes(datagram);
   const fail = (type: number, reason: string): DecodeResult => ({
@@ -138,6 +129,16 @@ export function decodeBindingResponse(datagram: Buffer): DecodeResult {
   if (otherNew === 'invalid') return fail(Attr.OtherAddress, 'OTHER-ADDRESS is malformed');
   const changed = readPlainAddress(attrs, Attr.ChangedAddress);
   if (changed === 'invalid') return fail(Attr.ChangedAddress, 'CHANGED-ADDRESS is malformed');
+  // The package's decoder last: the checks above say which attribute is wrong, it does not.
+  let decoded: stun.StunMessage;
+  try {
+    decoded = stun.decode(datagram);
+  } catch (cause) {
+    return {
+      ok: false,
+      error: { offset: HEADER_LENGTH, reason: `undecodable attribute: ${(cause as Error).message}` },
+    };
+  }
   const responseOrigin = readPlainAddress(attrs, Attr.ResponseOrigin);
   const sourceAddress = readPlainAddress(attrs, Attr.SourceAddress);
 
