@@ -1,9 +1,10 @@
 /**
  * A rate limit in datagrams per second, shared by every socket of a run (retransmissions count).
- * Virtual scheduling (GCRA): each send reserves the next free slot, so the long-run rate is exact
- * even when the timer fires late, and a short burst of `burst` datagrams is allowed.
+ * A token bucket with a FIFO of waiters: tokens accrue with elapsed time (so a late timer costs
+ * nothing over the long run), a burst of `burst` datagrams is allowed, and a waiter that is
+ * cancelled leaves the queue without using up a slot.
  */
-import { AbortedError, sleep, type Clock } from './clock';
+import { AbortedError, type Clock, type TimerHandle } from './clock';
 
 /** Hands out send slots at a fixed rate. */
 export interface Pacer {
@@ -11,19 +12,70 @@ export interface Pacer {
   acquire(signal?: AbortSignal): Promise<void>;
 }
 
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
 /** Creates a pacer for `rate` datagrams per second on `clock`. */
 export function createPacer(clock: Clock, rate: number, burst = Math.max(1, Math.floor(rate / 50))): Pacer {
   if (!(rate > 0)) throw new RangeError('rate must be positive');
-  const interval = 1000 / rate;
-  let nextSlot = -Infinity;
+  let tokens = burst;
+  let last = clock.now();
+  const queue: Waiter[] = [];
+  let timer: TimerHandle | null = null;
+
+  const refill = (): void => {
+    const now = clock.now();
+    tokens = Math.min(burst, tokens + ((now - last) * rate) / 1000);
+    last = now;
+  };
+  const release = (waiter: Waiter): void => {
+    if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    waiter.resolve();
+  };
+  const schedule = (): void => {
+    if (timer !== null || queue.length === 0) return;
+    refill();
+    const wait = Math.max(0, ((1 - tokens) * 1000) / rate);
+    timer = clock.setTimeout(() => {
+      timer = null;
+      refill();
+      while (queue.length > 0 && tokens >= 1) {
+        tokens -= 1;
+        release(queue.shift()!);
+      }
+      schedule();
+    }, wait);
+  };
+
   return {
-    async acquire(signal) {
-      if (signal?.aborted) throw new AbortedError();
-      const now = clock.now();
-      const earliest = now - (burst - 1) * interval;
-      const slot = Math.max(nextSlot, earliest);
-      nextSlot = slot + interval;
-      if (slot > now) await sleep(clock, slot - now, signal);
+    acquire(signal) {
+      if (signal?.aborted) return Promise.reject(new AbortedError());
+      refill();
+      if (queue.length === 0 && tokens >= 1) {
+        tokens -= 1;
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = { resolve, reject, signal };
+        if (signal) {
+          waiter.onAbort = () => {
+            const index = queue.indexOf(waiter);
+            if (index >= 0) queue.splice(index, 1);
+            if (queue.length === 0 && timer !== null) {
+              clock.clearTimeout(timer);
+              timer = null;
+            }
+            reject(new AbortedError());
+          };
+          signal.addEventListener('abort', waiter.onAbort, { once: true });
+        }
+        queue.push(waiter);
+        schedule();
+      });
     },
   };
 }

@@ -128,18 +128,21 @@ export async function runTransaction(options: TransactionOptions): Promise<Trans
   else signal?.addEventListener('abort', onAbort, { once: true });
 
   const sender = async (): Promise<void> => {
-    const start = clock.now();
+    // Offsets count from the first datagram that actually left: time spent queued for the pacer
+    // must not turn into back-to-back retransmissions.
+    let start: number | null = null;
     for (const offset of schedule.sendAt) {
-      const wait = start + offset - clock.now();
+      const wait = start === null ? 0 : start + offset - clock.now();
       if (wait > 0) await sleep(clock, wait, stop.signal);
       await options.pacer.acquire(stop.signal);
+      start ??= clock.now();
       if (stop.signal.aborted) return;
       lastSentAt = clock.now();
       sent++;
       const error = await socket.send(request, options.to);
       if (error) sendErrors.push(error);
     }
-    const deadline = Math.max(start + schedule.giveUpAt, lastSentAt + schedule.tailMs);
+    const deadline = Math.max((start ?? clock.now()) + schedule.giveUpAt, lastSentAt + schedule.tailMs);
     const wait = deadline - clock.now();
     if (wait > 0) await sleep(clock, wait, stop.signal);
     finish({ kind: 'timeout', sent, strays, sendErrors });

@@ -140,6 +140,19 @@ describe('a transaction', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('times retransmissions from the first datagram that left, not from the time spent queued', async () => {
+    const clock = new ManualClock();
+    const s = fakeSocket();
+    s.bindClock(clock);
+    const pacer = createPacer(clock, 2, 1); // one datagram every 500 ms
+    await pacer.acquire();
+    const done = runTransaction({ socket: s.socket, to: server, schedule: retransmitSchedule(3000), clock, pacer });
+    await clock.advance(600);
+    expect(s.sent.map((x) => x.at)).toEqual([500]); // no catch-up burst after the wait
+    s.deliver(answerTo(s.sent[0]!.data));
+    expect(await done).toMatchObject({ kind: 'answer', sent: 1 });
+  });
+
   it('waits a full tail after the last datagram when pacing delayed it', async () => {
     const clock = new ManualClock();
     const s = fakeSocket();
@@ -184,6 +197,20 @@ describe('the pacer', () => {
     const waiting = pacer.acquire(controller.signal);
     controller.abort();
     await expect(waiting).rejects.toThrow('cancelled');
+  });
+
+  it('gives the slot of a cancelled waiter to the next one', async () => {
+    const clock = new ManualClock();
+    const pacer = createPacer(clock, 10, 1); // one slot every 100 ms
+    await pacer.acquire();
+    const controller = new AbortController();
+    const cancelled = pacer.acquire(controller.signal);
+    let at = -1;
+    void pacer.acquire().then(() => (at = clock.now()));
+    controller.abort();
+    await expect(cancelled).rejects.toThrow('cancelled');
+    await clock.advance(150);
+    expect(at).toBe(100);
   });
 
   it('refuses a rate of zero', () => {
