@@ -7,13 +7,17 @@
  */
 import { parseArgs } from 'node:util';
 import { LANGUAGES, RUN_COULD_NOT_RUN, type Language } from '../shared/codes';
-import type { Report, RunSettings } from '../shared/report';
+import { messages } from '../shared/messages';
+import { parsePortSpec } from '../shared/ports';
+import type { PortOwner, Report, RunSettings } from '../shared/report';
 import { DEFAULT_STUN_SERVERS, PACES, type PaceName } from '../shared/settings';
 import { SettingsError, validateSettings } from '../shared/validate';
 import { createProgressBar } from './cli/progress-bar';
 import { labels } from './cli/labels';
 import { makeStyle, renderText } from './cli/text-report';
+import { startPreflight, type PreflightDeps, type PreflightRun } from './engine/preflight';
 import { runCheck, type CheckDeps } from './engine/run-check';
+import { renderPreflight } from './cli/preflight-text';
 
 /** Exit codes of the CLI. */
 export const EXIT = { passed: 0, failed: 1, usage: 2, couldNotRun: 3, interrupted: 130 } as const;
@@ -40,6 +44,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   lang: { type: 'string' },
   'no-color': { type: 'boolean' },
+  'stop-services': { type: 'boolean' },
+  'no-preflight': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -65,6 +71,9 @@ Options:
   --order ORDER          sequential | shuffled (default sequential)
   --json                 print one JSON document (schema voip-fwcheck/report@1) on stdout
   --lang LANG            en | fr (default: from the environment)
+  --stop-services        stop the PBX services (3CX*) for the check and start them again
+                         afterwards; calls in progress drop. Needs administrator or root.
+  --no-preflight         skip the look at port owners, PBX services and the host firewall
   --no-color             no colours in the text report
   -h, --help             this help
   -V, --version          the version
@@ -119,7 +128,15 @@ export function parseCli(argv: readonly string[], env: CliIo['env']) {
   };
   for (const key of Object.keys(input) as (keyof RunSettings)[]) if (input[key] === undefined) delete input[key];
   const settings = validateSettings(input);
-  return { kind: 'check', settings, lang, json: !!values.json, colour: !values['no-color'] } as const;
+  return {
+    kind: 'check',
+    settings,
+    lang,
+    json: !!values.json,
+    colour: !values['no-color'],
+    stopServices: !!values['stop-services'],
+    preflight: !values['no-preflight'],
+  } as const;
 }
 
 /** Maps a run code to the exit code. */
@@ -131,7 +148,12 @@ export function exitCodeFor(report: Report): number {
 }
 
 /** Runs the CLI; resolves with the exit code. Never calls process.exit itself. */
-export async function cliMain(argv: readonly string[], io: CliIo, deps: CheckDeps = {}): Promise<number> {
+export async function cliMain(
+  argv: readonly string[],
+  io: CliIo,
+  deps: CheckDeps = {},
+  preflightDeps: PreflightDeps = {},
+): Promise<number> {
   let options;
   try {
     options = parseCli(argv, io.env);
@@ -158,23 +180,44 @@ export async function cliMain(argv: readonly string[], io: CliIo, deps: CheckDep
   });
   const bar = createProgressBar(io.stderr, l.left);
   let report: Report;
+  let pre: PreflightRun | null = null;
   try {
-    report = await runCheck(options.settings, {
-      ...deps,
-      signal: controller.signal,
-      onProgress: (progress) => {
-        bar.update(progress);
-        deps.onProgress?.(progress);
-      },
-    });
+    if (options.preflight)
+      pre = await startPreflight(parsePortSpec(options.settings.ports), options.settings.ports, preflightDeps);
+    const owners = new Map<number, PortOwner>();
+    for (const o of pre?.owners.owners ?? []) {
+      if (o.protocol === 'udp' && o.pid !== null && !owners.has(o.port))
+        owners.set(o.port, { pid: o.pid, name: o.name ?? '?' });
+    }
+    const check = () =>
+      runCheck(options.settings, {
+        ...deps,
+        owners,
+        signal: controller.signal,
+        onProgress: (progress) => {
+          bar.update(progress);
+          deps.onProgress?.(progress);
+        },
+      });
+    const pbxRunning = pre?.services.pbx.some((s) => s.running) ?? false;
+    if (options.stopServices && pre && pbxRunning && pre.services.elevated !== false)
+      report = await pre.withPbxStopped(check);
+    else {
+      if (options.stopServices && pre && pbxRunning)
+        io.stderr.write(`voip-fwcheck: ${messages(options.lang).preflight.needsElevation}\n`);
+      if (pre) pre.services.stopRequested = options.stopServices;
+      report = await check();
+    }
+    if (pre) report.preflight = await pre.complete;
   } finally {
     unregister?.();
     bar.clear();
   }
   if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else
-    io.stdout.write(
-      renderText(report, options.lang, makeStyle(options.colour && !!io.stdout.isTTY && !io.env.NO_COLOR)),
-    );
+  else {
+    const style = makeStyle(options.colour && !!io.stdout.isTTY && !io.env.NO_COLOR);
+    const before = report.preflight ? renderPreflight(report.preflight, options.lang, style) : [];
+    io.stdout.write(renderText(report, options.lang, style, before));
+  }
   return exitCodeFor(report);
 }

@@ -1,4 +1,5 @@
 import type { PortCode, RunCode } from './codes';
+import type { FirewallFindingKind } from './preflight';
 
 /** Human text for one result code, in one language. */
 export interface CodeText {
@@ -18,4 +19,22 @@ export interface Catalog {
   sipPortInUse: CodeText;
   /** Short range labels for folded output: "no answer from the second address". */
   portShort: Record<PortCode, string>;
+  /** One sentence per firewall finding. */
+  firewall: Record<FirewallFindingKind, string>;
+  /** Words of the pre-flight section. */
+  preflight: {
+    heading: string;
+    portsInUse: string;
+    noPortInUse: string;
+    ownersIncomplete: string;
+    excludedRange: string;
+    pbxServices: string;
+    stopOffer: string;
+    needsElevation: string;
+    stopped: string;
+    restarted: string;
+    restartFailed: string;
+    firewall: string;
+    fixNeedsElevation: string;
+  };
 }

@@ -3,6 +3,7 @@
  * report.json. Schema `voip-fwcheck/report@1`; fields are only ever added, never renamed.
  */
 import type { PortCode, RunCode } from './codes';
+import type { Preflight } from './preflight';
 
 /** The schema identifier carried by every report. */
 export const REPORT_SCHEMA = 'voip-fwcheck/report@1';
@@ -80,6 +81,8 @@ export interface Report {
   stats: { packetsSent: number; packetsReceived: number };
   /** Notes that matter for the verdict, e.g. that a SIP ALG seems to rewrite addresses. */
   warnings: string[];
+  /** Ports in use, PBX services, host firewall; absent when the pre-flight was not run. */
+  preflight?: Preflight;
 }
 
 /** The knobs of a run, as used (defaults filled in). */

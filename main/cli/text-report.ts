@@ -41,7 +41,7 @@ export function textForPort(code: PortCode, lang: Language, owner: string | null
 }
 
 /** Renders the whole report as text. */
-export function renderText(report: Report, lang: Language, style: Style): string {
+export function renderText(report: Report, lang: Language, style: Style, before: readonly string[] = []): string {
   const catalog = messages(lang);
   const l = labels(lang);
   const out: string[] = [];
@@ -55,7 +55,8 @@ export function renderText(report: Report, lang: Language, style: Style): string
     );
   }
   if (report.publicAddress) out.push(`${l.publicAddress.padEnd(18)}${report.publicAddress}`);
-  out.push(`${l.duration.padEnd(18)}${(report.durationMs / 1000).toFixed(1)} s`, '');
+  out.push(`${l.duration.padEnd(18)}${(report.durationMs / 1000).toFixed(1)} s`);
+  out.push(...before, '');
   out.push(`${mark} ${style.bold(run.title)} ${style.dim(`[${report.code}]`)}`);
   out.push(indent(run.explanation, 2));
 

@@ -188,4 +188,39 @@ export const fr: Catalog = {
     MALFORMED_RESPONSE: 'réponse illisible ou inattendue',
     NOT_TESTED: 'non testé',
   },
+  firewall: {
+    FIREWALL_OFF: 'Le pare-feu de cet ordinateur est désactivé pour le profil réseau actif.',
+    FIREWALL_ON: 'Le pare-feu de cet ordinateur est activé.',
+    PORTS_NOT_ALLOWED:
+      'Aucune règle du pare-feu de cet ordinateur ne laisse entrer l’UDP sur une partie des ports vérifiés.',
+    ALLOW_RULE_PRESENT: 'Une règle du pare-feu de cet ordinateur autorise déjà les ports vérifiés.',
+    BLOCK_RULE_FOR_PROGRAM:
+      'Une règle du pare-feu bloque ce programme ; elle l’emporte sur toute règle d’autorisation et doit être supprimée.',
+    BLOCK_RULE_FOR_PORTS:
+      'Une règle du pare-feu bloque une partie des ports vérifiés ; elle l’emporte sur toute règle d’autorisation.',
+    INBOUND_RULES_IGNORED:
+      'Le pare-feu bloque toutes les connexions entrantes, y compris les programmes et ports autorisés.',
+    LOCAL_RULES_IGNORED:
+      'La stratégie de groupe ignore les règles ajoutées sur cet ordinateur : ajoutez la règle par stratégie de groupe.',
+    RULES_UNKNOWN: 'Les règles du pare-feu n’ont pas pu être lues ; l’état des ports est inconnu.',
+    NEEDS_ROOT: 'Lire les règles du pare-feu demande les droits root (sudo) ; l’état des ports est inconnu.',
+    NO_FIREWALL_FOUND: 'Aucun pare-feu local n’a été trouvé sur cet ordinateur.',
+  },
+  preflight: {
+    heading: 'Avant la vérification',
+    portsInUse: 'Ports occupés sur cet ordinateur',
+    noPortInUse: 'Aucun des ports vérifiés n’est occupé sur cet ordinateur.',
+    ownersIncomplete:
+      'Certains propriétaires sont invisibles (lancez en administrateur ou en root pour voir tous les processus).',
+    excludedRange: 'Windows réserve ces ports (la liaison échoue sans propriétaire)',
+    pbxServices: 'Services du PBX',
+    stopOffer:
+      'Ils occupent les ports testés : lancez avec --stop-services pour les arrêter le temps de la vérification puis les redémarrer (les appels en cours sont coupés).',
+    needsElevation: 'Arrêter des services demande une invite élevée (Exécuter en tant qu’administrateur) ou root.',
+    stopped: 'Arrêtés pour la vérification',
+    restarted: 'Redémarrés',
+    restartFailed: 'REDÉMARRAGE IMPOSSIBLE — lancez ceci maintenant',
+    firewall: 'Pare-feu de cet ordinateur',
+    fixNeedsElevation: 'à lancer dans une invite élevée (en administrateur) ou avec sudo',
+  },
 };

@@ -1,0 +1,403 @@
+/**
+ * The host firewall: is it on, does something block the checked ports, and the exact command that
+ * lets the traffic in. Windows reads the active policy store (Group Policy included); Linux finds
+ * which of ufw, firewalld, nftables or iptables is in charge (without root where possible, and
+ * "unknown", never "inactive", when root is needed); macOS reads the application firewall.
+ */
+import type { FirewallFinding, FirewallReport, FixCommand } from '../../../shared/preflight';
+import { foldRanges, type PortRange } from '../../../shared/ports';
+import { FIREWALL_PROFILES_SCRIPT, FIREWALL_RULES_SCRIPT, runPowerShell } from './powershell';
+import { lines, succeeded, type CommandResult, type CommandRunner, type Platform } from './runner';
+import { parseWindowsFirewall, type FirewallRule, type WindowsFirewallData } from './windows-parse';
+
+/** What the firewall check needs. */
+export interface FirewallDeps {
+  platform: Platform;
+  runner: CommandRunner;
+  ports: readonly number[];
+  /** This program's executable, to find block rules that name it. */
+  programPath: string;
+  /** Time limit for the rule enumeration (slow on hosts with thousands of rules). */
+  timeoutMs: number;
+  elevated: boolean | null;
+  commands: CommandResult[];
+}
+
+/** The rule name our fix commands create. */
+export const RULE_NAME = 'VoIP Firewall Checker';
+
+/** `5060,5090,9000-10999`, or with another range separator (ufw uses `:`). */
+export function portList(ranges: readonly PortRange[], separator = '-'): string {
+  return ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}${separator}${r.to}`)).join(',');
+}
+
+/** The Windows fix: one inbound UDP allow rule for every profile, in PowerShell and netsh. */
+export function windowsFixes(ranges: readonly PortRange[]): FixCommand[] {
+  const list = portList(ranges);
+  const name = `${RULE_NAME} (UDP ${list})`;
+  return [
+    {
+      shell: 'powershell',
+      command: `New-NetFirewallRule -DisplayName "${name}" -Direction Inbound -Protocol UDP -LocalPort ${list} -Action Allow -Profile Any`,
+      needsElevation: true,
+    },
+    {
+      shell: 'cmd',
+      command: `netsh advfirewall firewall add rule name="${name}" dir=in action=allow protocol=UDP localport=${list} profile=any`,
+      needsElevation: true,
+    },
+  ];
+}
+
+/** Does a Windows rule's LocalPort list (e.g. ["5060", "9000-10999"] or ["Any"]) cover `port`? */
+export function rulePortsCover(localPorts: readonly string[], port: number): boolean {
+  if (localPorts.length === 0) return true;
+  return localPorts.some((p) => {
+    if (/^any$/i.test(p)) return true;
+    const m = /^(\d+)(?:-(\d+))?$/.exec(p.trim());
+    return !!m && port >= Number(m[1]) && port <= Number(m[2] ?? m[1]);
+  });
+}
+
+const profileApplies = (rule: FirewallRule, active: readonly string[]) =>
+  /any/i.test(rule.profile) || active.length === 0 || active.some((a) => rule.profile.includes(a));
+const isAny = (text: string) => text === '' || /^any$/i.test(text);
+
+/** Decides findings from Windows data (Microsoft's precedence: an explicit block beats any allow). */
+export function windowsFindings(
+  data: WindowsFirewallData,
+  ports: readonly number[],
+  programPath: string,
+): FirewallReport {
+  const findings: FirewallFinding[] = [];
+  const profiles = data.profiles.map((p) => ({ name: p.name, enabled: p.enabled !== 'False' }));
+  const active = data.activeCategories.length ? data.activeCategories : data.profiles.map((p) => p.name);
+  const activeProfiles = data.profiles.filter((p) => active.includes(p.name));
+  const on = activeProfiles.filter((p) => p.enabled !== 'False');
+  const ranges = foldRanges(ports);
+  if (on.length === 0) {
+    findings.push({
+      kind: 'FIREWALL_OFF',
+      severity: 'info',
+      detail: `off for the active profile(s): ${active.join(', ')}`,
+    });
+    return { product: 'windows-firewall', state: 'off', profiles, activeProfiles: active, findings, fixes: [] };
+  }
+  findings.push({ kind: 'FIREWALL_ON', severity: 'info', detail: `on for ${on.map((p) => p.name).join(', ')}` });
+  for (const p of on) {
+    if (p.allowInboundRules === 'False') {
+      findings.push({
+        kind: 'INBOUND_RULES_IGNORED',
+        severity: 'error',
+        detail: `${p.name}: inbound allow rules are ignored (block all incoming)`,
+      });
+    }
+    if (p.allowLocalFirewallRules === 'False') {
+      findings.push({
+        kind: 'LOCAL_RULES_IGNORED',
+        severity: 'warning',
+        detail: `${p.name}: Group Policy ignores local rules; add the rule through Group Policy`,
+      });
+    }
+  }
+  if (data.rules === null) {
+    findings.push({
+      kind: 'RULES_UNKNOWN',
+      severity: 'warning',
+      detail: 'the firewall rules could not be read in time',
+    });
+    return {
+      product: 'windows-firewall',
+      state: 'on',
+      profiles,
+      activeProfiles: active,
+      findings,
+      fixes: windowsFixes(ranges),
+    };
+  }
+  const relevant = data.rules.filter(
+    (r) => profileApplies(r, active) && (isAny(r.protocol) || /udp/i.test(r.protocol)) && isAny(r.service),
+  );
+  const program = programPath.toLowerCase();
+  for (const rule of relevant.filter((r) => r.action === 'Block')) {
+    const forProgram = !isAny(rule.program) && expandEnv(rule.program).toLowerCase() === program;
+    const forPorts = isAny(rule.program) && ports.some((p) => rulePortsCover(rule.localPorts, p));
+    if (forProgram)
+      findings.push({
+        kind: 'BLOCK_RULE_FOR_PROGRAM',
+        severity: 'error',
+        detail: `"${rule.displayName}" blocks this program (${rule.profile})`,
+      });
+    else if (forPorts)
+      findings.push({
+        kind: 'BLOCK_RULE_FOR_PORTS',
+        severity: 'error',
+        detail: `"${rule.displayName}" blocks UDP ${rule.localPorts.join(',')}`,
+      });
+  }
+  const allows = relevant.filter(
+    (r) => r.action === 'Allow' && (isAny(r.program) || expandEnv(r.program).toLowerCase() === program),
+  );
+  const uncovered = ports.filter((p) => !allows.some((r) => rulePortsCover(r.localPorts, p)));
+  if (uncovered.length === 0) {
+    findings.push({
+      kind: 'ALLOW_RULE_PRESENT',
+      severity: 'info',
+      detail: allows.map((r) => `"${r.displayName}"`).join(', '),
+    });
+  } else {
+    findings.push({
+      kind: 'PORTS_NOT_ALLOWED',
+      severity: 'warning',
+      detail: `no allow rule for UDP ${portList(foldRanges(uncovered))}`,
+    });
+  }
+  const fixes = uncovered.length ? windowsFixes(foldRanges(uncovered)) : [];
+  if (findings.some((f) => f.kind === 'BLOCK_RULE_FOR_PROGRAM')) {
+    fixes.push({
+      shell: 'powershell',
+      command: `Get-NetFirewallApplicationFilter -PolicyStore PersistentStore | Where-Object { $_.Program -ieq '${programPath.replace(/'/g, "''")}' } | Get-NetFirewallRule | Where-Object { $_.Direction -eq 'Inbound' -and $_.Action -eq 'Block' } | Remove-NetFirewallRule`,
+      needsElevation: true,
+    });
+  }
+  return { product: 'windows-firewall', state: 'on', profiles, activeProfiles: active, findings, fixes };
+}
+
+function expandEnv(path: string): string {
+  return path.replace(/%SystemRoot%/gi, 'C:\\Windows').replace(/%ProgramFiles%/gi, 'C:\\Program Files');
+}
+
+/** Reads the host firewall. Never throws; what could not be read is "unknown". */
+export async function readFirewall(deps: FirewallDeps): Promise<FirewallReport> {
+  const run = async (command: string, args: string[], timeoutMs = 10_000) => {
+    const result = await deps.runner.run(command, args, { timeoutMs });
+    deps.commands.push(result);
+    return result;
+  };
+  if (deps.platform === 'win32') return windowsFirewall(deps);
+  if (deps.platform === 'darwin') {
+    const result = await run('/usr/libexec/ApplicationFirewall/socketfilterfw', ['--getglobalstate']);
+    const state = /State = 1|enabled/i.test(result.stdout)
+      ? 'on'
+      : /State = 0|disabled/i.test(result.stdout)
+        ? 'off'
+        : 'unknown';
+    return {
+      product: 'macos-application-firewall',
+      state,
+      profiles: [],
+      activeProfiles: [],
+      findings: [
+        {
+          kind: state === 'on' ? 'FIREWALL_ON' : state === 'off' ? 'FIREWALL_OFF' : 'RULES_UNKNOWN',
+          severity: 'info',
+          detail: result.stdout.trim() || result.error || '',
+        },
+      ],
+      fixes:
+        state === 'on'
+          ? [
+              {
+                shell: 'sh',
+                command: `sudo /usr/libexec/ApplicationFirewall/socketfilterfw --add "${deps.programPath}" --unblockapp "${deps.programPath}"`,
+                needsElevation: true,
+              },
+            ]
+          : [],
+    };
+  }
+  return linuxFirewall(deps, run);
+}
+
+async function windowsFirewall(deps: FirewallDeps): Promise<FirewallReport> {
+  const [profilesRun, rulesRun] = await Promise.all([
+    runPowerShell(deps.runner, FIREWALL_PROFILES_SCRIPT, {}, Math.min(deps.timeoutMs, 20_000)),
+    runPowerShell(deps.runner, FIREWALL_RULES_SCRIPT, {}, deps.timeoutMs),
+  ]);
+  deps.commands.push(profilesRun, rulesRun);
+  let data: WindowsFirewallData;
+  try {
+    data = parseWindowsFirewall(profilesRun.stdout);
+  } catch (error) {
+    return unknown('windows-firewall', `profiles: ${(error as Error).message}`, windowsFixes(foldRanges(deps.ports)));
+  }
+  try {
+    data.rules = succeeded(rulesRun) ? parseWindowsFirewall(rulesRun.stdout).rules : null;
+  } catch {
+    data.rules = null;
+  }
+  const report = windowsFindings(data, deps.ports, deps.programPath);
+  if (rulesRun.timedOut) {
+    const finding = report.findings.find((f) => f.kind === 'RULES_UNKNOWN');
+    if (finding) finding.detail = `the rule list took longer than ${Math.round(deps.timeoutMs / 1000)} s`;
+  }
+  return report;
+}
+
+function unknown(product: FirewallReport['product'], detail: string, fixes: FixCommand[]): FirewallReport {
+  return {
+    product,
+    state: 'unknown',
+    profiles: [],
+    activeProfiles: [],
+    findings: [{ kind: 'RULES_UNKNOWN', severity: 'warning', detail }],
+    fixes,
+  };
+}
+
+type Run = (command: string, args: string[], timeoutMs?: number) => Promise<CommandResult>;
+
+const needsRoot = (r: CommandResult) =>
+  /root|permission denied|not permitted|authoriz/i.test(r.stderr + r.stdout) || r.exitCode === 126;
+
+/** Linux fix commands for the front-end in charge. */
+export function linuxFixes(product: FirewallReport['product'], ranges: readonly PortRange[]): FixCommand[] {
+  const sh = (command: string): FixCommand => ({ shell: 'sh', command, needsElevation: true });
+  switch (product) {
+    case 'ufw':
+      return [
+        sh(ranges.map((r) => `sudo ufw allow ${r.from === r.to ? r.from : `${r.from}:${r.to}`}/udp`).join(' && ')),
+      ];
+    case 'firewalld':
+      return [
+        sh(
+          `sudo firewall-cmd --permanent ${ranges.map((r) => `--add-port=${r.from === r.to ? r.from : `${r.from}-${r.to}`}/udp`).join(' ')} && sudo firewall-cmd --reload`,
+        ),
+      ];
+    case 'nftables':
+      return [sh(`sudo nft add rule inet filter input udp dport { ${portList(ranges).replace(/,/g, ', ')} } accept`)];
+    case 'iptables':
+      return [sh(`sudo iptables -I INPUT -p udp -m multiport --dports ${portList(ranges, ':')} -j ACCEPT`)];
+    default:
+      return [];
+  }
+}
+
+async function linuxFirewall(deps: FirewallDeps, run: Run): Promise<FirewallReport> {
+  const ranges = foldRanges(deps.ports);
+  const report = (
+    product: FirewallReport['product'],
+    state: FirewallReport['state'],
+    findings: FirewallFinding[],
+  ): FirewallReport => ({
+    product,
+    state,
+    profiles: [],
+    activeProfiles: [],
+    findings,
+    fixes: state === 'off' ? [] : linuxFixes(product, ranges),
+  });
+  const units = await run('systemctl', ['is-active', 'ufw', 'firewalld', 'nftables']);
+  const [ufwUnit, firewalldUnit, nftUnit] = lines(units.stdout).map((l) => l.trim());
+  if (ufwUnit === 'active') {
+    const status = await run('ufw', ['status', 'verbose']);
+    if (!succeeded(status)) {
+      return report('ufw', 'unknown', [
+        {
+          kind: needsRoot(status) ? 'NEEDS_ROOT' : 'RULES_UNKNOWN',
+          severity: 'warning',
+          detail: 'ufw status needs root',
+        },
+      ]);
+    }
+    return ufwFindings(status.stdout, deps.ports, report);
+  }
+  if (firewalldUnit === 'active') {
+    const list = await run('firewall-cmd', ['--list-ports']);
+    if (!succeeded(list))
+      return report('firewalld', 'on', [
+        {
+          kind: needsRoot(list) ? 'NEEDS_ROOT' : 'RULES_UNKNOWN',
+          severity: 'warning',
+          detail: 'firewall-cmd --list-ports failed',
+        },
+      ]);
+    const open = list.stdout
+      .trim()
+      .split(/\s+/)
+      .filter((p) => p.endsWith('/udp'))
+      .map((p) => p.replace('/udp', ''));
+    const uncovered = deps.ports.filter((port) => !rulePortsCover(open.length ? open : ['none'], port));
+    return report('firewalld', 'on', [
+      { kind: 'FIREWALL_ON', severity: 'info', detail: 'firewalld is running' },
+      uncovered.length
+        ? { kind: 'PORTS_NOT_ALLOWED', severity: 'warning', detail: `not open: UDP ${portList(foldRanges(uncovered))}` }
+        : { kind: 'ALLOW_RULE_PRESENT', severity: 'info', detail: `open: ${open.join(' ')}` },
+    ]);
+  }
+  const nft = await run('nft', ['-j', 'list', 'ruleset']);
+  if (succeeded(nft)) return nftFindings(nft.stdout, report);
+  const iptables = await run('iptables', ['-S', 'INPUT']);
+  if (succeeded(iptables)) {
+    const drop = /^-P INPUT (DROP|REJECT)/m.test(iptables.stdout) || /-j (DROP|REJECT)\s*$/m.test(iptables.stdout);
+    return report('iptables', drop ? 'on' : 'off', [
+      drop
+        ? { kind: 'PORTS_NOT_ALLOWED', severity: 'warning', detail: 'the INPUT chain drops by default' }
+        : { kind: 'FIREWALL_OFF', severity: 'info', detail: 'INPUT accepts' },
+    ]);
+  }
+  if (needsRoot(nft) || needsRoot(iptables) || nftUnit === 'active') {
+    return report(nftUnit === 'active' ? 'nftables' : 'unknown', 'unknown', [
+      { kind: 'NEEDS_ROOT', severity: 'warning', detail: 'reading nftables/iptables rules needs root' },
+    ]);
+  }
+  return report('none', 'off', [
+    { kind: 'NO_FIREWALL_FOUND', severity: 'info', detail: 'no ufw, firewalld, nftables or iptables rules found' },
+  ]);
+}
+
+function ufwFindings(
+  text: string,
+  ports: readonly number[],
+  report: (p: FirewallReport['product'], s: FirewallReport['state'], f: FirewallFinding[]) => FirewallReport,
+): FirewallReport {
+  if (/^Status:\s*inactive/m.test(text))
+    return report('ufw', 'off', [{ kind: 'FIREWALL_OFF', severity: 'info', detail: 'ufw inactive' }]);
+  const allowed: string[] = [];
+  for (const line of lines(text)) {
+    const m = /^(\d+(?::\d+)?)(?:\/(udp|tcp))?\s+(?:\(v6\)\s+)?ALLOW(?: IN)?\s/.exec(line.trim());
+    if (m && m[2] !== 'tcp') allowed.push(m[1]!.replace(':', '-'));
+  }
+  const uncovered = ports.filter((p) => !rulePortsCover(allowed.length ? allowed : ['none'], p));
+  return report('ufw', 'on', [
+    { kind: 'FIREWALL_ON', severity: 'info', detail: 'ufw active' },
+    uncovered.length
+      ? {
+          kind: 'PORTS_NOT_ALLOWED',
+          severity: 'warning',
+          detail: `no ufw allow rule for UDP ${portList(foldRanges(uncovered))}`,
+        }
+      : { kind: 'ALLOW_RULE_PRESENT', severity: 'info', detail: 'ufw allows every checked port' },
+  ]);
+}
+
+function nftFindings(
+  json: string,
+  report: (p: FirewallReport['product'], s: FirewallReport['state'], f: FirewallFinding[]) => FirewallReport,
+): FirewallReport {
+  let ruleset: { nftables?: { chain?: { hook?: string; policy?: string; name?: string; table?: string } }[] };
+  try {
+    ruleset = JSON.parse(json) as typeof ruleset;
+  } catch {
+    return report('nftables', 'unknown', [
+      { kind: 'RULES_UNKNOWN', severity: 'warning', detail: 'unreadable nft output' },
+    ]);
+  }
+  const inputs = (ruleset.nftables ?? []).map((e) => e.chain).filter((c) => c?.hook === 'input');
+  if (inputs.length === 0)
+    return report('none', 'off', [
+      { kind: 'NO_FIREWALL_FOUND', severity: 'info', detail: 'no input chain in nftables' },
+    ]);
+  const dropping = inputs.filter((c) => c?.policy === 'drop');
+  return dropping.length
+    ? report('nftables', 'on', [
+        {
+          kind: 'PORTS_NOT_ALLOWED',
+          severity: 'warning',
+          detail: `input chain ${dropping.map((c) => `${c?.table} ${c?.name}`).join(', ')} drops by default`,
+        },
+      ])
+    : report('nftables', 'on', [
+        { kind: 'FIREWALL_ON', severity: 'info', detail: 'nftables input chain accepts by default' },
+      ]);
+}

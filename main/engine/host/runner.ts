@@ -1,0 +1,102 @@
+/**
+ * Every OS command the pre-flight runs goes through a CommandRunner, and every file it reads
+ * through FileAccess: tests replace both with fixtures, so the Windows and macOS code paths run
+ * in Linux CI. Nothing here throws for a failed command: the result says what happened.
+ */
+import { execFile } from 'node:child_process';
+import { readdir, readFile, readlink } from 'node:fs/promises';
+
+/** The platforms the pre-flight knows. A parameter everywhere, never read deep inside. */
+export type Platform = 'win32' | 'linux' | 'darwin';
+
+/** What one command did; kept verbatim for the diagnostics bundle. */
+export interface CommandResult {
+  command: string;
+  args: string[];
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+  /** Set when the command could not run at all (ENOENT, EACCES…). */
+  error?: string;
+}
+
+/** Runs commands. */
+export interface CommandRunner {
+  run(
+    command: string,
+    args: readonly string[],
+    options?: { timeoutMs?: number; env?: Record<string, string> },
+  ): Promise<CommandResult>;
+}
+
+/** Reads files (for /proc and /etc/passwd). Every method answers null instead of throwing. */
+export interface FileAccess {
+  readFile(path: string): Promise<string | null>;
+  readdir(path: string): Promise<string[] | null>;
+  readlink(path: string): Promise<string | null>;
+}
+
+/** Default time limit of one command. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
+
+/**
+ * The real runner over child_process.execFile: no shell, hidden console window on Windows, a
+ * time limit that kills the process. Output is read as UTF-8; the parsers trust only ASCII tokens
+ * (digits, addresses, TCP/UDP), so OEM code-page text from Windows console tools cannot mislead them.
+ */
+export function createProcessRunner(): CommandRunner {
+  return {
+    run(command, args, options = {}) {
+      const started = performance.now();
+      const timeout = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+      return new Promise((resolve) => {
+        execFile(
+          command,
+          [...args],
+          {
+            timeout,
+            killSignal: 'SIGKILL',
+            windowsHide: true,
+            maxBuffer: 16 * 1024 * 1024,
+            encoding: 'utf8',
+            env: options.env ? { ...process.env, ...options.env } : process.env,
+          },
+          (error, stdout, stderr) => {
+            const failure = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+            const timedOut = !!failure?.killed && performance.now() - started >= timeout - 50;
+            const spawnError = failure && typeof failure.code === 'string' ? failure.code : undefined;
+            resolve({
+              command,
+              args: [...args],
+              exitCode: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0,
+              stdout: String(stdout ?? ''),
+              stderr: String(stderr ?? ''),
+              durationMs: Math.round(performance.now() - started),
+              timedOut,
+              ...(spawnError ? { error: spawnError } : timedOut ? { error: 'ETIMEDOUT' } : {}),
+            });
+          },
+        );
+      });
+    },
+  };
+}
+
+/** Real file access. */
+export const nodeFiles: FileAccess = {
+  readFile: (path) => readFile(path, 'utf8').catch(() => null),
+  readdir: (path) => readdir(path).catch(() => null),
+  readlink: (path) => readlink(path).catch(() => null),
+};
+
+/** True when a command ran and exited 0. */
+export function succeeded(result: CommandResult): boolean {
+  return result.exitCode === 0 && !result.timedOut && !result.error;
+}
+
+/** Splits text into lines, whatever the line endings. */
+export function lines(text: string): string[] {
+  return text.replace(/^\uFEFF/, '').split(/\r?\n/);
+}
