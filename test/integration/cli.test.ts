@@ -73,6 +73,8 @@ describe('voip-fwcheck check', () => {
     expect(stdout).toMatch(/21290–21299: /);
     expect(stdout).toContain('[INBOUND_NO_RESPONSE]');
     expect(stdout).toMatch(/\n\s+1\. /); // numbered remediation steps
+    expect(stdout).toContain('Before the check');
+    expect(stdout.indexOf('Before the check')).toBeLessThan(stdout.indexOf('Results'));
   });
 
   it('speaks French with --lang fr', async () => {

@@ -178,7 +178,15 @@ describe('behind a NAT, with coturn', () => {
     const out = await lab.exec(tsx, [entry, 'check', '--stun', ADDR.primary, '--ports', PORTS, ...FAST, '--json']);
     const report = JSON.parse(out.stdout) as Report;
     expect(report.code).toBe('SOME_FAILED');
-    expect(report.ports.find((p) => p.port === 9005)).toMatchObject({ code: 'PORT_IN_USE' });
+    expect(report.ports.find((p) => p.port === 9005)).toMatchObject({
+      code: 'PORT_IN_USE',
+      owner: { pid: holder.pid, name: 'python3' },
+    });
+    expect(report.preflight?.owners.owners.find((o) => o.port === 9005)).toMatchObject({
+      protocol: 'udp',
+      pid: holder.pid,
+      user: 'root',
+    });
     expect(report.summary).toEqual({ total: 51, passed: 50, failed: 1, notTested: 0 });
   });
 

@@ -69,7 +69,7 @@ export async function findPortOwners(deps: OwnersDeps): Promise<OwnersReport> {
       // lsof exits 1 when nothing matches; only our own processes are visible without root.
       const ok = result.exitCode === 0 || (result.exitCode === 1 && !result.error);
       return {
-        owners: keep(parseLsof(result.stdout)).map((e) => toOwner(e)),
+        owners: dedupe(keep(parseLsof(result.stdout)).map((e) => toOwner(e))),
         excludedRanges: [],
         method: ok ? 'lsof' : 'none',
         complete: ok,
