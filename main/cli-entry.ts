@@ -5,7 +5,6 @@
 import { cliMain } from './cli';
 import { version } from '../package.json';
 
-let interrupts = 0;
 cliMain(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -13,9 +12,7 @@ cliMain(process.argv.slice(2), {
   version,
   onInterrupt(handler) {
     const listener = (): void => {
-      interrupts++;
-      if (interrupts > 1) process.exit(130); // a second Ctrl-C: stop waiting
-      handler();
+      if (handler() === 'exit') process.exit(130);
     };
     process.on('SIGINT', listener);
     process.on('SIGTERM', listener);

@@ -27,8 +27,8 @@ export interface CliIo {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
-  /** Registers a handler for Ctrl-C; returns the unregister function. */
-  onInterrupt?: (handler: () => void) => () => void;
+  /** Registers a handler for Ctrl-C ('exit': leave now); returns the unregister function. */
+  onInterrupt?: (handler: () => 'wait' | 'exit') => () => void;
   version?: string;
 }
 
@@ -174,34 +174,54 @@ export async function cliMain(
   }
   const l = labels(options.lang);
   const controller = new AbortController();
+  let pre: PreflightRun | null = null;
+  let interrupts = 0;
   const unregister = io.onInterrupt?.(() => {
-    io.stderr.write(`\n${l.interrupted}\n`);
-    controller.abort();
+    interrupts++;
+    if (interrupts === 1) {
+      io.stderr.write(`\n${l.interrupted}\n`);
+      controller.abort();
+      return 'wait';
+    }
+    // A second Ctrl-C leaves at once: say what is left to do by hand if the PBX is stopped.
+    const services = pre?.services;
+    const down = services ? services.stopped.filter((s) => !services.restarted.includes(s)) : [];
+    if (down.length && pre) {
+      io.stderr.write(`\n${messages(options.lang).preflight.restartFailed}: ${pre.manualRestart(down).command}\n`);
+    }
+    return 'exit';
   });
   const bar = createProgressBar(io.stderr, l.left);
   let report: Report;
-  let pre: PreflightRun | null = null;
   try {
     if (options.preflight)
       pre = await startPreflight(parsePortSpec(options.settings.ports), options.settings.ports, preflightDeps);
     const owners = new Map<number, PortOwner>();
+    const held = new Map<number, string>();
     for (const o of pre?.owners.owners ?? []) {
-      if (o.protocol === 'udp' && o.pid !== null && !owners.has(o.port))
-        owners.set(o.port, { pid: o.pid, name: o.name ?? '?' });
+      if (o.protocol !== 'udp' || o.pid === process.pid) continue;
+      if (o.pid !== null && !owners.has(o.port)) owners.set(o.port, { pid: o.pid, name: o.name ?? '?' });
+      held.set(o.port, `held by ${o.name ?? o.user ?? 'another process'}${o.pid !== null ? ` (PID ${o.pid})` : ''}`);
     }
+    for (const range of pre?.owners.excludedRanges ?? []) {
+      if (range.protocol !== 'udp') continue;
+      for (let port = range.from; port <= range.to; port++) held.set(port, 'inside a Windows excluded port range');
+    }
+    const pbxRunning = pre?.services.pbx.some((s) => s.running) ?? false;
+    const stopping = options.stopServices && !!pre && pbxRunning && pre.services.elevated !== false;
     const check = () =>
       runCheck(options.settings, {
         ...deps,
         owners,
+        // After stopping the PBX its ports are free: only a fresh bind can tell then.
+        heldPorts: stopping ? undefined : held,
         signal: controller.signal,
         onProgress: (progress) => {
           bar.update(progress);
           deps.onProgress?.(progress);
         },
       });
-    const pbxRunning = pre?.services.pbx.some((s) => s.running) ?? false;
-    if (options.stopServices && pre && pbxRunning && pre.services.elevated !== false)
-      report = await pre.withPbxStopped(check);
+    if (stopping && pre) report = await pre.withPbxStopped(check);
     else {
       if (options.stopServices && pre && pbxRunning)
         io.stderr.write(`voip-fwcheck: ${messages(options.lang).preflight.needsElevation}\n`);

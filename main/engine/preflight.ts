@@ -14,7 +14,8 @@ import {
   type FileAccess,
   type Platform,
 } from './host/runner';
-import { detectElevation, listPbxServices, withServicesStopped } from './host/services';
+import { detectElevation, listPbxServices, manualStartCommand, withServicesStopped } from './host/services';
+import type { FixCommand } from '../../shared/preflight';
 
 /** What the pre-flight needs; defaults are the real machine. */
 export interface PreflightDeps {
@@ -36,6 +37,8 @@ export interface PreflightRun {
   commands: CommandResult[];
   /** Runs `work` with the running PBX services stopped; restarts them whatever happens. */
   withPbxStopped<T>(work: () => Promise<T>): Promise<T>;
+  /** The command that starts `services` again by hand. */
+  manualRestart(services: readonly string[]): FixCommand;
 }
 
 /** Default time limit for reading the firewall rules. */
@@ -92,6 +95,7 @@ export async function startPreflight(
     owners,
     services,
     commands,
+    manualRestart: (names) => manualStartCommand(platform, names),
     withPbxStopped: (work) => {
       services.stopRequested = true;
       return withServicesStopped(serviceDeps, services, work);

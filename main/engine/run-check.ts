@@ -36,6 +36,12 @@ export interface CheckDeps {
   onProgress?: (progress: Progress) => void;
   /** Owners of ports found in use by pre-flight, by port number. */
   owners?: ReadonlyMap<number, PortOwner>;
+  /**
+   * Ports known to be unusable before any bind (held by another process in the endpoint list, or
+   * inside a Windows excluded range), with the reason. A trial bind alone can succeed on Windows
+   * while another process holds the port.
+   */
+  heldPorts?: ReadonlyMap<number, string>;
   /** Wall-clock time for `startedAt`. */
   now?: () => Date;
 }
@@ -141,7 +147,13 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
     clock,
     signal,
     random: deps.random,
-    probe: (port) => probePort(port, context),
+    probe: async (port) => {
+      const held = deps.heldPorts?.get(port);
+      if (held !== undefined) {
+        return { kind: 'verdict', verdict: { code: 'PORT_IN_USE', mapped: null, detail: held }, sent: 0 };
+      }
+      return probePort(port, context);
+    },
     onResult: (port, outcome) => {
       const { verdict } = outcome;
       const result: PortResult = {

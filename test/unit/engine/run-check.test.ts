@@ -92,6 +92,17 @@ describe('what each port gets', () => {
     expect(report.ports.find((p) => p.port === 9004)?.owner).toEqual({ pid: 4312, name: '3CXPhoneSystem.exe' });
   });
 
+  it('reports ports the endpoint list shows as held without binding them (Windows lets such binds succeed)', async () => {
+    const heldPorts = new Map([[9006, 'held by 3CXPhoneSystem.exe (PID 4312)']]);
+    const { report, net } = await check({ nat: nat('all') }, {}, { heldPorts });
+    expect(report.ports.find((p) => p.port === 9006)).toMatchObject({
+      code: 'PORT_IN_USE',
+      detail: 'held by 3CXPhoneSystem.exe (PID 4312)',
+    });
+    expect(net.sent.some((s) => s.fromPort === 9006)).toBe(false);
+    expect(report.summary.passed).toBe(19);
+  });
+
   it('says PUBLIC_IP_MISMATCH when the expected public IP is another', async () => {
     const { report } = await check({ nat: nat('all') }, { publicIp: '198.51.100.1' });
     expect(codes(report)).toEqual(['PUBLIC_IP_MISMATCH']);
