@@ -3,6 +3,7 @@
  * `cliMain`, then exits with its code once every socket is closed.
  */
 import { cliMain } from './cli';
+import { defaultLogDir } from './logging';
 import { version } from '../package.json';
 
 cliMain(process.argv.slice(2), {
@@ -10,6 +11,7 @@ cliMain(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   version,
+  logDir: defaultLogDir(process.platform, process.env),
   onInterrupt(handler) {
     const listener = (): void => {
       if (handler() === 'exit') process.exit(130);

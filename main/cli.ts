@@ -5,6 +5,8 @@
  * Exit codes: 0 all ports passed, 1 some or all failed, 2 bad usage, 3 the check could not run,
  * 130 interrupted.
  */
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LANGUAGES, RUN_COULD_NOT_RUN, type Language } from '../shared/codes';
 import { messages } from '../shared/messages';
@@ -15,12 +17,17 @@ import { SettingsError, validateSettings } from '../shared/validate';
 import { createProgressBar } from './cli/progress-bar';
 import { labels } from './cli/labels';
 import { makeStyle, renderText } from './cli/text-report';
-import { startPreflight, type PreflightDeps, type PreflightRun } from './engine/preflight';
+import { currentPlatform, startPreflight, type PreflightDeps, type PreflightRun } from './engine/preflight';
+import { createProcessRunner } from './engine/host/runner';
+import { defaultBundleName, writeBundle } from './bundle/bundle';
+import { collectEnvironment } from './bundle/environment';
+import { BundleError } from './bundle/write-zip';
+import { createFileLogger, logRun } from './logging';
 import { runCheck, type CheckDeps } from './engine/run-check';
 import { renderPreflight } from './cli/preflight-text';
 
 /** Exit codes of the CLI. */
-export const EXIT = { passed: 0, failed: 1, usage: 2, couldNotRun: 3, interrupted: 130 } as const;
+export const EXIT = { passed: 0, failed: 1, usage: 2, couldNotRun: 3, bundleFailed: 4, interrupted: 130 } as const;
 
 /** Where the CLI writes and what it knows of its environment; tests pass fakes. */
 export interface CliIo {
@@ -30,6 +37,8 @@ export interface CliIo {
   /** Registers a handler for Ctrl-C ('exit': leave now); returns the unregister function. */
   onInterrupt?: (handler: () => 'wait' | 'exit') => () => void;
   version?: string;
+  /** Folder of the log file; null: no log. */
+  logDir?: string | null;
 }
 
 const OPTIONS = {
@@ -46,6 +55,8 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
   'stop-services': { type: 'boolean' },
   'no-preflight': { type: 'boolean' },
+  bundle: { type: 'string' },
+  redact: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -74,12 +85,16 @@ Options:
   --stop-services        stop the PBX services (3CX*) for the check and start them again
                          afterwards; calls in progress drop. Needs administrator or root.
   --no-preflight         skip the look at port owners, PBX services and the host firewall
+  --bundle PATH          also save a diagnostics bundle (zip) for support to PATH, or into PATH
+                         when it is a folder (name voip-fwcheck-<host>-<yyyymmdd-hhmm>.zip)
+  --redact               replace IP addresses, server and host names in the bundle
   --no-color             no colours in the text report
   -h, --help             this help
   -V, --version          the version
 
 Exit codes: 0 all passed, 1 some or all ports failed, 2 bad usage, 3 the check could not run
-(DNS, no STUN server answered, no second address, CHANGE-REQUEST ignored), 130 interrupted.
+(DNS, no STUN server answered, no second address, CHANGE-REQUEST ignored), 4 the check ran but
+its bundle could not be saved, 130 interrupted.
 `;
 }
 
@@ -135,6 +150,8 @@ export function parseCli(argv: readonly string[], env: CliIo['env']) {
     json: !!values.json,
     colour: !values['no-color'],
     stopServices: !!values['stop-services'],
+    bundle: values.bundle ?? null,
+    redact: !!values.redact,
     preflight: !values['no-preflight'],
   } as const;
 }
@@ -233,11 +250,69 @@ export async function cliMain(
     unregister?.();
     bar.clear();
   }
+  const logFile = io.logDir ? join(io.logDir, 'voip-fwcheck.log') : null;
+  if (logFile) {
+    try {
+      logRun(await createFileLogger(logFile), report, pre?.commands ?? []);
+    } catch {
+      // A log that cannot be written never stops the check.
+    }
+  }
   if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     const style = makeStyle(options.colour && !!io.stdout.isTTY && !io.env.NO_COLOR);
     const before = report.preflight ? renderPreflight(report.preflight, options.lang, style) : [];
     io.stdout.write(renderText(report, options.lang, style, before));
   }
+  if (options.bundle !== null) {
+    const saved = await saveBundle(
+      options.bundle,
+      report,
+      options.lang,
+      options.redact,
+      pre,
+      logFile,
+      io.version ?? '0.0.0',
+      preflightDeps,
+    );
+    if (!saved.ok) {
+      io.stderr.write(`voip-fwcheck: ${messages(options.lang).bundle.failed}: ${saved.message}\n`);
+      return EXIT.bundleFailed;
+    }
+    io.stderr.write(`${messages(options.lang).bundle.saved}: ${saved.path}\n`);
+  }
   return exitCodeFor(report);
+}
+
+async function saveBundle(
+  requested: string,
+  report: Report,
+  language: Language,
+  redact: boolean,
+  pre: PreflightRun | null,
+  logFile: string | null,
+  appVersion: string,
+  preflightDeps: PreflightDeps,
+): Promise<{ ok: true; path: string } | { ok: false; message: string }> {
+  const commands = [...(pre?.commands ?? [])];
+  const environment = await collectEnvironment({
+    platform: preflightDeps.platform ?? currentPlatform(),
+    runner: preflightDeps.runner ?? createProcessRunner(),
+    report,
+    appVersion,
+    commands,
+  });
+  const isFolder = await stat(requested).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  const host = redact ? 'redacted' : environment.hostname;
+  const target = resolve(isFolder ? join(requested, defaultBundleName(host, new Date())) : requested);
+  try {
+    await writeBundle(target, { report, language, environment, commands, logFile, redact });
+    return { ok: true, path: target };
+  } catch (error) {
+    if (error instanceof BundleError) return { ok: false, message: error.message };
+    throw error;
+  }
 }

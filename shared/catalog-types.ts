@@ -19,6 +19,8 @@ export interface Catalog {
   sipPortInUse: CodeText;
   /** Short range labels for folded output: "no answer from the second address". */
   portShort: Record<PortCode, string>;
+  /** Words about the diagnostics bundle. */
+  bundle: { saved: string; failed: string };
   /** One sentence per firewall finding. */
   firewall: Record<FirewallFindingKind, string>;
   /** Words of the pre-flight section. */

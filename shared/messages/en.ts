@@ -188,6 +188,10 @@ export const en: Catalog = {
     MALFORMED_RESPONSE: 'unreadable or unexpected answer',
     NOT_TESTED: 'not tested',
   },
+  bundle: {
+    saved: 'Diagnostics bundle saved',
+    failed: 'the check ran, but its diagnostics bundle could not be saved (the report above is complete)',
+  },
   firewall: {
     FIREWALL_OFF: 'The firewall of this computer is off for the active network profile.',
     FIREWALL_ON: 'The firewall of this computer is on.',

@@ -188,6 +188,11 @@ export const fr: Catalog = {
     MALFORMED_RESPONSE: 'réponse illisible ou inattendue',
     NOT_TESTED: 'non testé',
   },
+  bundle: {
+    saved: 'Paquet de diagnostic enregistré',
+    failed:
+      'la vérification a eu lieu, mais son paquet de diagnostic n’a pas pu être enregistré (le rapport ci-dessus est complet)',
+  },
   firewall: {
     FIREWALL_OFF: 'Le pare-feu de cet ordinateur est désactivé pour le profil réseau actif.',
     FIREWALL_ON: 'Le pare-feu de cet ordinateur est activé.',
