@@ -120,7 +120,7 @@ export function renderReportHtml(report: Report, lang: Language, environment: En
   }
   if (report.publicAddress) out.push(`<dt>${t.publicAddress}</dt><dd>${esc(report.publicAddress)}</dd>`);
   out.push(
-    `<dt>${t.counts}</dt><dd>${report.summary.total} · <span class="pass">${report.summary.passed} ${t.passed}</span> · <span class="fail">${report.summary.failed} ${t.failed}</span> · ${report.summary.notTested} ${t.notTested}</dd>`,
+    `<dt>${t.counts}</dt><dd>${report.summary.total} · <span class="${report.summary.passed ? 'pass' : ''}">${report.summary.passed} ${t.passed}</span> · <span class="${report.summary.failed ? 'fail' : ''}">${report.summary.failed} ${t.failed}</span> · ${report.summary.notTested} ${t.notTested}</dd>`,
   );
   out.push(`<dt>${t.duration}</dt><dd>${(report.durationMs / 1000).toFixed(1)} s</dd></dl>`);
 
