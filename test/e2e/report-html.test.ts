@@ -22,19 +22,37 @@ beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-async function reportFor(dropInbound: (port: number) => boolean, dropOutbound = (_port: number) => false): Promise<Report> {
+async function reportFor(
+  dropInbound: (port: number) => boolean,
+  dropOutbound = (_port: number) => false,
+): Promise<Report> {
   const responder = await startResponder({ dropInbound, dropOutbound });
   try {
     const ports = '5060,5090,21700-21799';
     const pre = await startPreflight([5060, 5090, ...Array.from({ length: 100 }, (_, i) => 21700 + i)], ports);
-    const report = await runCheck({ stun: [`127.0.0.1:${responder.primary.port}`], ports, publicIp: null, concurrency: 100, rate: 5000, timeoutMs: 600, order: 'sequential' });
+    const report = await runCheck({
+      stun: [`127.0.0.1:${responder.primary.port}`],
+      ports,
+      publicIp: null,
+      concurrency: 100,
+      rate: 5000,
+      timeoutMs: 600,
+      order: 'sequential',
+    });
     report.preflight = await pre.complete;
     return report;
   } finally {
@@ -43,7 +61,13 @@ async function reportFor(dropInbound: (port: number) => boolean, dropOutbound = 
 }
 
 async function shoot(report: Report, lang: 'en' | 'fr', name: string) {
-  const environment = await collectEnvironment({ platform: 'linux', runner: createProcessRunner(), report, appVersion: '0.1.0', commands: [] });
+  const environment = await collectEnvironment({
+    platform: 'linux',
+    runner: createProcessRunner(),
+    report,
+    appVersion: '0.1.0',
+    commands: [],
+  });
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   const requests: string[] = [];
   await page.route(/.*/, (route) => {
@@ -61,13 +85,22 @@ describe('report.html in Chromium', () => {
     const { page, requests } = await shoot(report, 'en', 'report-all-passed');
     expect(requests).toEqual([]);
     await expect(page.getByRole('status').innerText()).resolves.toContain('Every port is forwarded one-to-one');
-    const colour = await page.locator('.verdict').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const colour = await page
+      .locator('.verdict')
+      .evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el)
+            .backgroundColor,
+      );
     expect(colour).toBe('rgb(230, 244, 234)');
     await page.close();
   });
 
   it('shows a some-failed report with the failed ranges and numbered steps, in French too', async () => {
-    const report = await reportFor((port) => port >= 21750 && port < 21790, (port) => port === 21795);
+    const report = await reportFor(
+      (port) => port >= 21750 && port < 21790,
+      (port) => port === 21795,
+    );
     const { page, requests } = await shoot(report, 'en', 'report-some-failed');
     expect(requests).toEqual([]);
     await expect(page.getByRole('status').innerText()).resolves.toContain('Some ports are not forwarded correctly');
@@ -75,7 +108,9 @@ describe('report.html in Chromium', () => {
     expect(await page.locator('ol li').count()).toBeGreaterThan(5);
     await page.close();
     const fr = await shoot(report, 'fr', 'report-some-failed-fr');
-    await expect(fr.page.getByRole('status').innerText()).resolves.toContain('Certains ports ne sont pas correctement redirigés');
+    await expect(fr.page.getByRole('status').innerText()).resolves.toContain(
+      'Certains ports ne sont pas correctement redirigés',
+    );
     await fr.page.close();
   });
 });
