@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow } from 'electron';
 import log from 'electron-log/main';
 import { defaultLogDir, LOG_FORMAT, LOG_MAX_BYTES } from './logging';
+import { setupIpc } from './app-ipc';
 import { createMainWindow } from './window';
 
 log.initialize();
@@ -24,6 +25,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   void app.whenReady().then(() => {
     log.info(`VoIP Firewall Checker ${app.getVersion()} started on ${process.platform}`);
+    setupIpc();
     createMainWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

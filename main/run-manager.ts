@@ -18,7 +18,7 @@ export interface RunEvents {
 /** Why a manager call was refused. */
 export class RunError extends Error {
   constructor(
-    readonly code: 'RUN_IN_PROGRESS' | 'NO_SUCH_RUN',
+    readonly code: 'RUN_IN_PROGRESS' | 'NO_SUCH_RUN' | 'NO_REPORT',
     message: string,
   ) {
     super(message);
@@ -36,17 +36,26 @@ export class RunManager {
     private readonly deps: Omit<CheckDeps, 'signal' | 'onProgress'> = {},
   ) {}
 
-  /** Starts a run; throws RunError when one is going, SettingsError on bad settings. */
-  start(input: RunSettings): string {
+  /**
+   * Starts a run; throws RunError when one is going, SettingsError on bad settings. `wrap` runs
+   * the check inside another step (stopping and restarting the PBX services).
+   */
+  start(
+    input: RunSettings,
+    extra: { owners?: CheckDeps['owners']; wrap?: <T>(work: () => Promise<T>) => Promise<T> } = {},
+  ): string {
     if (this.current) throw new RunError('RUN_IN_PROGRESS', 'a check is already running');
     const settings = validateSettings(input);
     const id = randomUUID();
     const controller = new AbortController();
-    const done = runCheck(settings, {
-      ...this.deps,
-      signal: controller.signal,
-      onProgress: (progress) => this.events.progress(id, progress),
-    })
+    const check = () =>
+      runCheck(settings, {
+        ...this.deps,
+        owners: extra.owners,
+        signal: controller.signal,
+        onProgress: (progress) => this.events.progress(id, progress),
+      });
+    const done = (extra.wrap ? extra.wrap(check) : check())
       .then((report) => {
         this.last = report;
         this.events.finished(id, report);

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { LANGUAGES } from './codes';
+import type { Preflight } from './preflight';
 import type { Progress, Report, RunSettings } from './report';
 import { LIMITS } from './settings';
 
@@ -94,11 +95,9 @@ export const PreferencesSchema = v.strictObject({
 /** Schema of a bundle request. */
 export const SaveBundleSchema = v.strictObject({ redact: v.boolean() });
 
-/** The run's end, pushed to the window. */
-export interface RunFinished {
-  runId: string;
-  report: Report;
-}
+/** The run's end, pushed to the window: the report, or why there is none. */
+export type RunFinished =
+  { runId: string; report: Report } | { runId: string; error: { code: ApiErrorCode; message: string } };
 
 /** What the preload exposes as `window.api`. */
 export interface VfcApi {
@@ -111,6 +110,8 @@ export interface VfcApi {
   onProgress(listener: (progress: Progress & { runId: string }) => void): () => void;
   /** Subscribes to run completion; returns the unsubscribe function. */
   onRunFinished(listener: (finished: RunFinished) => void): () => void;
+  /** Runs the pre-flight for a port list (owners, PBX services, host firewall). */
+  preflight(ports: string): Promise<Envelope<Preflight>>;
   saveBundle(options: { redact: boolean }): Promise<Envelope<{ path: string } | null>>;
   openLogFolder(): Promise<Envelope<null>>;
 }

@@ -1,0 +1,81 @@
+/**
+ * Wires the IPC handlers to Electron: sender check against our windows, preferences in the user
+ * data folder, the save dialog for the bundle, the log folder in the file manager.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
+import type { Preferences } from '../shared/api';
+import { defaultBundleName, writeBundle } from './bundle/bundle';
+import { collectEnvironment } from './bundle/environment';
+import { createProcessRunner } from './engine/host/runner';
+import { currentPlatform, startPreflight, type PreflightRun } from './engine/preflight';
+import { registerIpc } from './ipc';
+import { defaultLogDir } from './logging';
+
+/** Registers the app's IPC handlers. */
+export function setupIpc(): void {
+  const preferencesFile = join(app.getPath('userData'), 'preferences.json');
+  const logDir = defaultLogDir(process.platform, process.env);
+  let preflight: PreflightRun | null = null;
+  registerIpc({
+    ipcMain,
+    isOwnSender: (sender) => BrowserWindow.getAllWindows().some((w) => w.webContents === sender),
+    send: (channel, payload) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(channel, payload)),
+    appInfo: () => ({
+      version: app.getVersion(),
+      platform: process.platform,
+      electron: process.versions.electron ?? '',
+    }),
+    loadPreferences: async () => {
+      const text = await readFile(preferencesFile, 'utf8').catch(() => null);
+      try {
+        return text === null ? null : (JSON.parse(text) as Preferences);
+      } catch {
+        return null;
+      }
+    },
+    savePreferences: async (preferences) => {
+      await mkdir(dirname(preferencesFile), { recursive: true });
+      await writeFile(preferencesFile, JSON.stringify(preferences, null, 2));
+    },
+    preflight: async (ports, spec) => {
+      preflight = await startPreflight(ports, spec);
+      return preflight.complete;
+    },
+    withPbxStopped: (work) => (preflight ? preflight.withPbxStopped(work) : work()),
+    saveBundle: async (report, { redact, language }) => {
+      const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const name = defaultBundleName(redact ? 'redacted' : hostname(), new Date());
+      const options = {
+        defaultPath: join(app.getPath('documents'), name),
+        filters: [{ name: 'Zip', extensions: ['zip'] }],
+      };
+      const choice = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      if (choice.canceled || !choice.filePath) return null;
+      const commands = [...(preflight?.commands ?? [])];
+      const environment = await collectEnvironment({
+        platform: currentPlatform(),
+        runner: createProcessRunner(),
+        report,
+        appVersion: app.getVersion(),
+        commands,
+      });
+      await writeBundle(choice.filePath, {
+        report,
+        language,
+        environment,
+        commands,
+        logFile: join(logDir, 'voip-fwcheck.log'),
+        redact,
+      });
+      return { path: choice.filePath };
+    },
+    openLogFolder: async () => {
+      await mkdir(logDir, { recursive: true });
+      const error = await shell.openPath(logDir);
+      if (error) throw new Error(error);
+    },
+  });
+}

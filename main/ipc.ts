@@ -1,0 +1,157 @@
+/**
+ * The main side of the API contract: every request is checked for its sender (our own window
+ * only), its argument is validated from `unknown` with valibot, and the answer travels in an
+ * envelope, because Electron keeps only `message` of a thrown error.
+ */
+import * as v from 'valibot';
+import {
+  CHANNELS,
+  CancelRunSchema,
+  PreferencesSchema,
+  SaveBundleSchema,
+  StartRunSchema,
+  type ApiErrorCode,
+  type AppInfo,
+  type Envelope,
+  type Preferences,
+} from '../shared/api';
+import type { Language } from '../shared/codes';
+import type { Preflight } from '../shared/preflight';
+import { parsePortSpec } from '../shared/ports';
+import type { PortOwner, Report } from '../shared/report';
+import { SettingsError } from '../shared/validate';
+import { RunError, RunManager } from './run-manager';
+
+/** The parts of Electron's ipcMain the handlers use. */
+export interface IpcMainLike {
+  handle(
+    channel: string,
+    listener: (event: { sender: unknown; senderFrame?: { url?: string } | null }, ...args: unknown[]) => unknown,
+  ): void;
+}
+
+/** What the handlers need from the rest of the app; Electron-specific pieces are injected. */
+export interface IpcDeps {
+  ipcMain: IpcMainLike;
+  /** True when `sender` is the webContents of one of our own windows. */
+  isOwnSender(sender: unknown): boolean;
+  /** Pushes an event to the window. */
+  send(channel: string, payload: unknown): void;
+  appInfo(): AppInfo;
+  loadPreferences(): Promise<Preferences | null>;
+  savePreferences(preferences: Preferences): Promise<void>;
+  /** Runs the pre-flight for a port list. */
+  preflight(ports: readonly number[], portSpec: string): Promise<Preflight>;
+  /** Runs `work` with the PBX services stopped (only after the user confirmed). */
+  withPbxStopped?<T>(work: () => Promise<T>): Promise<T>;
+  /** Asks where to save the bundle and writes it; null when the user cancelled. */
+  saveBundle(report: Report, options: { redact: boolean; language: Language }): Promise<{ path: string } | null>;
+  openLogFolder(): Promise<void>;
+  /** The run manager (tests pass one with a fake engine). */
+  manager?: RunManager;
+}
+
+const ok = <T>(value: T): Envelope<T> => ({ ok: true, value });
+const fail = (code: ApiErrorCode, message: string): Envelope<never> => ({ ok: false, error: { code, message } });
+
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/** Registers every handler; returns the manager that runs checks. */
+export function registerIpc(deps: IpcDeps): RunManager {
+  let language: Language = 'en';
+  let lastPreflight: Preflight | null = null;
+  const manager =
+    deps.manager ??
+    new RunManager({
+      progress: (runId, progress) => deps.send(CHANNELS.runProgress, { ...progress, runId }),
+      finished: (runId, report) => {
+        if (lastPreflight) report.preflight = lastPreflight;
+        deps.send(CHANNELS.runFinished, { runId, report });
+      },
+      failed: (runId, error) =>
+        deps.send(CHANNELS.runFinished, { runId, error: { code: 'INTERNAL', message: error.message } }),
+    });
+
+  const handle = <S extends v.GenericSchema | null, T>(
+    channel: string,
+    schema: S,
+    body: (input: S extends v.GenericSchema ? v.InferOutput<S> : undefined) => Promise<T> | T,
+  ): void => {
+    deps.ipcMain.handle(channel, async (event, ...args) => {
+      if (!deps.isOwnSender(event.sender))
+        return fail('FORBIDDEN_SENDER', 'this request did not come from the app window');
+      let input: unknown;
+      if (schema) {
+        const parsed = v.safeParse(schema, args[0]);
+        if (!parsed.success) return fail('BAD_ARGUMENT', describeIssues(parsed.issues));
+        input = parsed.output;
+      }
+      try {
+        return ok(await body(input as S extends v.GenericSchema ? v.InferOutput<S> : undefined));
+      } catch (error) {
+        if (error instanceof SettingsError) return fail('BAD_ARGUMENT', error.message);
+        if (error instanceof RunError) return fail(error.code, error.message);
+        const coded = error as { code?: string; message?: string };
+        if (typeof coded.code === 'string' && coded.code.startsWith('BUNDLE_'))
+          return fail('BUNDLE_FAILED', coded.message ?? 'bundle failed');
+        return fail('INTERNAL', (error as Error).message ?? String(error));
+      }
+    });
+  };
+
+  handle(CHANNELS.appInfo, null, () => deps.appInfo());
+  handle(CHANNELS.loadPreferences, null, async () => {
+    const stored = await deps.loadPreferences();
+    const parsed = stored === null ? null : v.safeParse(PreferencesSchema, stored);
+    return parsed?.success ? parsed.output : null; // a damaged file is ignored, never trusted
+  });
+  handle(CHANNELS.savePreferences, PreferencesSchema, async (preferences) => {
+    await deps.savePreferences(preferences);
+    return null;
+  });
+  handle(CHANNELS.preflight, v.strictObject({ ports: v.pipe(v.string(), v.maxLength(2000)) }), async ({ ports }) => {
+    let list: number[];
+    try {
+      list = parsePortSpec(ports);
+    } catch (error) {
+      throw new SettingsError('ports', (error as Error).message);
+    }
+    lastPreflight = await deps.preflight(list, ports);
+    return lastPreflight;
+  });
+  handle(CHANNELS.startRun, StartRunSchema, ({ settings, stopServices, language: lang }) => {
+    language = lang;
+    const owners = new Map<number, PortOwner>();
+    for (const o of lastPreflight?.owners.owners ?? []) {
+      if (o.protocol === 'udp' && o.pid !== null && !owners.has(o.port))
+        owners.set(o.port, { pid: o.pid, name: o.name ?? '?' });
+    }
+    const runId = manager.start(settings, {
+      owners,
+      wrap: stopServices && deps.withPbxStopped ? deps.withPbxStopped : undefined,
+    });
+    return { runId };
+  });
+  handle(CHANNELS.cancelRun, CancelRunSchema, async ({ runId }) => {
+    await manager.cancel(runId);
+    return null;
+  });
+  handle(CHANNELS.saveBundle, SaveBundleSchema, async ({ redact }) => {
+    const report = manager.lastReport;
+    if (!report) throw new RunError('NO_REPORT', 'there is no finished check to save yet');
+    return deps.saveBundle(report, { redact, language });
+  });
+  handle(CHANNELS.openLogFolder, null, async () => {
+    await deps.openLogFolder();
+    return null;
+  });
+  return manager;
+}
