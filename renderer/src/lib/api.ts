@@ -1,0 +1,20 @@
+/**
+ * The one module that touches the bridge the preload exposes.
+ */
+import type { Envelope, VfcApi } from '../../../shared/api';
+
+declare global {
+  interface Window {
+    api: VfcApi;
+  }
+}
+
+/** The app's API (window.api from the preload, or a test bridge). */
+export const api: VfcApi = window.api;
+
+/** Unwraps an envelope: the value, or an Error carrying the stable code. */
+export async function unwrap<T>(call: Promise<Envelope<T>>): Promise<T> {
+  const answer = await call;
+  if (answer.ok) return answer.value;
+  throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
+}

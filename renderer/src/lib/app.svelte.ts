@@ -1,0 +1,129 @@
+/**
+ * The window's state, with Svelte 5 runes: preferences (persisted), pre-flight, the run and its
+ * report. Components read it and call its methods; only this file and lib/api talk to main.
+ */
+import type { Preferences, RunFinished } from '../../../shared/api';
+import type { Language } from '../../../shared/codes';
+import type { Preflight } from '../../../shared/preflight';
+import type { Progress, Report } from '../../../shared/report';
+import { defaultSettings, PACES } from '../../../shared/settings';
+import { api, unwrap } from './api';
+
+/** Where the window is. */
+export type Phase = 'idle' | 'running' | 'done' | 'failed';
+
+/** The language the window shows, with "system" resolved from the browser. */
+export function resolveLanguage(choice: Preferences['language'], navigatorLanguage: string): Language {
+  if (choice !== 'system') return choice;
+  return navigatorLanguage.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+/** Default preferences. */
+export function defaultPreferences(): Preferences {
+  return { settings: defaultSettings(), pace: 'normal', language: 'system', theme: 'system' };
+}
+
+/** The one state object of the window. */
+export class AppState {
+  preferences = $state<Preferences>(defaultPreferences());
+  preflight = $state<Preflight | null>(null);
+  preflightBusy = $state(false);
+  phase = $state<Phase>('idle');
+  progress = $state<Progress | null>(null);
+  report = $state<Report | null>(null);
+  error = $state<string | null>(null);
+  runId = $state<string | null>(null);
+  stopServices = $state(false);
+  version = $state('');
+  language = $derived(
+    resolveLanguage(this.preferences.language, typeof navigator === 'undefined' ? 'en' : navigator.language),
+  );
+  private unsubscribe: (() => void)[] = [];
+
+  /** Loads preferences and app info, subscribes to run events, runs the pre-flight. */
+  async start(): Promise<void> {
+    const [stored, info] = await Promise.all([
+      unwrap(api.loadPreferences()).catch(() => null),
+      unwrap(api.appInfo()).catch(() => null),
+    ]);
+    if (stored) this.preferences = stored;
+    this.version = info?.version ?? '';
+    this.unsubscribe.push(
+      api.onProgress((p) => {
+        if (p.runId === this.runId) this.progress = p;
+      }),
+      api.onRunFinished((finished: RunFinished) => this.finish(finished)),
+    );
+    void this.refreshPreflight();
+  }
+
+  /** Stops listening (component teardown). */
+  stop(): void {
+    this.unsubscribe.forEach((u) => u());
+    this.unsubscribe = [];
+  }
+
+  /** Saves the preferences (after any change). */
+  async save(): Promise<void> {
+    await unwrap(api.savePreferences($state.snapshot(this.preferences))).catch((e: Error) => (this.error = e.message));
+  }
+
+  /** Applies a pace preset. */
+  setPace(pace: Preferences['pace']): void {
+    this.preferences.pace = pace;
+    if (pace !== 'custom') {
+      this.preferences.settings.rate = PACES[pace].rate;
+      this.preferences.settings.concurrency = PACES[pace].concurrency;
+    }
+    void this.save();
+  }
+
+  /** Looks at the machine again (owners, services, firewall). */
+  async refreshPreflight(): Promise<void> {
+    this.preflightBusy = true;
+    try {
+      this.preflight = await unwrap(api.preflight(this.preferences.settings.ports));
+    } catch {
+      this.preflight = null;
+    } finally {
+      this.preflightBusy = false;
+    }
+  }
+
+  /** Starts a check with the current settings. */
+  async run(): Promise<void> {
+    this.error = null;
+    this.report = null;
+    this.progress = null;
+    try {
+      const { runId } = await unwrap(
+        api.startRun({
+          settings: $state.snapshot(this.preferences.settings),
+          stopServices: this.stopServices,
+          language: this.language,
+        }),
+      );
+      this.runId = runId;
+      this.phase = 'running';
+    } catch (error) {
+      this.error = (error as Error).message;
+      this.phase = 'failed';
+    }
+  }
+
+  /** Cancels the running check. */
+  async cancel(): Promise<void> {
+    if (this.runId) await unwrap(api.cancelRun(this.runId)).catch(() => undefined);
+  }
+
+  private finish(finished: RunFinished): void {
+    if (finished.runId !== this.runId) return;
+    if ('report' in finished) {
+      this.report = finished.report;
+      this.phase = 'done';
+    } else {
+      this.error = finished.error.message;
+      this.phase = 'failed';
+    }
+  }
+}
