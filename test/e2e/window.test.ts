@@ -1,0 +1,256 @@
+/**
+ * The desktop window in real Chromium: the built renderer, with `window.api` implemented by a
+ * test bridge that calls the real IPC handlers (validation, envelopes) and the real engine in
+ * this process, against our loopback two-address responder. Screenshots go to test/.artifacts/.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerIpc } from '../../main/ipc';
+import type { Preferences } from '../../shared/api';
+import { defaultSettings } from '../../shared/settings';
+import type { Preflight } from '../../shared/preflight';
+import { startResponder, type Responder } from '../integration/responder';
+
+const outDir = resolve(__dirname, '../../out/renderer');
+const artifacts = resolve(__dirname, '../.artifacts');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+let browser: Browser;
+let responder: Responder;
+
+const emptyPreflight = (): Preflight => ({
+  platform: 'linux',
+  owners: { owners: [], excludedRanges: [], method: 'ss', complete: true, errors: [] },
+  services: {
+    pbx: [],
+    elevated: true,
+    stopRequested: false,
+    stopped: [],
+    restarted: [],
+    failures: [],
+    manualRestart: null,
+  },
+  firewall: {
+    product: 'ufw',
+    state: 'on',
+    profiles: [],
+    activeProfiles: [],
+    findings: [{ kind: 'PORTS_NOT_ALLOWED', severity: 'warning', detail: 'x' }],
+    fixes: [{ shell: 'sh', command: 'sudo ufw allow 21800:21999/udp', needsElevation: true }],
+  },
+  durationMs: 5,
+});
+
+/** Opens the window with a bridge to the real handlers. */
+async function openWindow(preferences: Preferences, preflight: Preflight = emptyPreflight()): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as unknown as { errors: string[] }).errors = errors;
+  await page.route(/.*/, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.host !== 'app.test') return route.abort();
+    const file = resolve(outDir, `.${url.pathname === '/' ? '/index.html' : url.pathname}`);
+    if (!file.startsWith(outDir) || !existsSync(file)) return route.fulfill({ status: 404 });
+    return route.fulfill({ body: readFileSync(file), contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
+  });
+  const handlers = new Map<string, (event: { sender: unknown }, arg: unknown) => unknown>();
+  let saved = preferences;
+  registerIpc({
+    ipcMain: { handle: (channel, listener) => handlers.set(channel, listener as never) },
+    isOwnSender: (sender) => sender === page,
+    send: (channel, payload) =>
+      void page
+        .evaluate(([c, p]) => (window as unknown as { __vfcEmit(c: string, p: unknown): void }).__vfcEmit(c, p), [
+          channel,
+          payload,
+        ] as const)
+        .catch(() => undefined),
+    appInfo: () => ({ version: '0.1.0', platform: 'linux', electron: '45.4.1' }),
+    loadPreferences: async () => saved,
+    savePreferences: async (p) => {
+      saved = p;
+    },
+    preflight: async () => preflight,
+    saveBundle: async () => ({ path: '/tmp/voip-fwcheck-test.zip' }),
+    openLogFolder: async () => undefined,
+  });
+  await page.exposeFunction('__vfcInvoke', (channel: string, arg: unknown) =>
+    handlers.get(channel)!({ sender: page }, arg),
+  );
+  await page.addInitScript(() => {
+    const listeners = new Map<string, Set<(p: unknown) => void>>();
+    const w = window as unknown as {
+      __vfcInvoke(c: string, a?: unknown): Promise<unknown>;
+      __vfcEmit(c: string, p: unknown): void;
+      api: unknown;
+    };
+    w.__vfcEmit = (c, p) => listeners.get(c)?.forEach((l) => l(p));
+    const on = (c: string) => (l: (p: unknown) => void) => {
+      if (!listeners.has(c)) listeners.set(c, new Set());
+      listeners.get(c)!.add(l);
+      return () => listeners.get(c)!.delete(l);
+    };
+    w.api = Object.freeze({
+      appInfo: () => w.__vfcInvoke('vfc:app-info'),
+      loadPreferences: () => w.__vfcInvoke('vfc:preferences-load'),
+      savePreferences: (p: unknown) => w.__vfcInvoke('vfc:preferences-save', p),
+      preflight: (ports: string) => w.__vfcInvoke('vfc:preflight', { ports }),
+      startRun: (r: unknown) => w.__vfcInvoke('vfc:run-start', r),
+      cancelRun: (runId: string) => w.__vfcInvoke('vfc:run-cancel', { runId }),
+      onProgress: on('vfc:run-progress'),
+      onRunFinished: on('vfc:run-finished'),
+      saveBundle: (o: unknown) => w.__vfcInvoke('vfc:bundle-save', o),
+      openLogFolder: () => w.__vfcInvoke('vfc:log-folder-open'),
+    });
+  });
+  await page.goto('http://app.test/index.html');
+  await page.getByRole('button', { name: 'Run the check' }).waitFor();
+  return page;
+}
+
+const prefs = (ports: string, extra: Partial<Preferences['settings']> = {}): Preferences => ({
+  settings: {
+    ...defaultSettings(),
+    stun: [`127.0.0.1:${responder.primary.port}`],
+    ports,
+    rate: 2000,
+    concurrency: 100,
+    timeoutMs: 800,
+    ...extra,
+  },
+  pace: 'custom',
+  language: 'en',
+  theme: 'light',
+});
+const shot = (page: Page, name: string) => page.screenshot({ path: resolve(artifacts, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  if (!existsSync(resolve(outDir, 'index.html'))) throw new Error('out/renderer is missing: run "npm run build" first');
+  mkdirSync(artifacts, { recursive: true });
+  responder = await startResponder({ dropInbound: (port) => port >= 21900 && port < 21960 });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await responder?.close();
+});
+
+describe('the desktop window', () => {
+  it('runs 200 ports against the real engine and shows the verdict, folded ranges and remediation', async () => {
+    const page = await openWindow(prefs('21800-21999'));
+    await shot(page, 'window-settings');
+    await page.getByRole('button', { name: 'Run the check' }).click();
+    await expect(
+      page
+        .getByRole('status')
+        .filter({ hasText: 'Some ports are not forwarded correctly' })
+        .waitFor({ timeout: 20_000 }),
+    ).resolves.toBeUndefined();
+    const bar = page.getByRole('progressbar', { name: 'Progress' });
+    expect(await bar.getAttribute('aria-valuenow')).toBe('200');
+    const failed = page.getByRole('button', { name: /21900–21959/ });
+    await failed.click();
+    expect(await failed.getAttribute('aria-expanded')).toBe('true');
+    await expect(page.getByText('On the router or firewall, forward this UDP port').isVisible()).resolves.toBe(true);
+    await shot(page, 'window-some-failed');
+    expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('passes everything and is usable with the keyboard alone', async () => {
+    const page = await openWindow(prefs('21800-21899'));
+    await page.getByRole('button', { name: 'Run the check' }).focus();
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Every port is forwarded one-to-one' })
+      .waitFor({ timeout: 20_000 });
+    await shot(page, 'window-all-passed');
+    await page.close();
+  });
+
+  it('cancels a run in the middle', async () => {
+    const page = await openWindow(prefs('21900-21959', { concurrency: 5, timeoutMs: 3000 }));
+    await page.getByRole('button', { name: 'Run the check' }).click();
+    await page.getByRole('progressbar', { name: 'Progress' }).waitFor();
+    await shot(page, 'window-running');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('status').filter({ hasText: 'The check was stopped' }).waitFor({ timeout: 20_000 });
+    await expect(page.getByRole('button', { name: /not tested/ }).count()).resolves.toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('shows a port in use with its owner from the pre-flight', async () => {
+    const holder: Socket = createSocket('udp4');
+    await new Promise<void>((r) => holder.bind(21805, r));
+    const preflight = emptyPreflight();
+    preflight.owners.owners = [
+      {
+        protocol: 'udp',
+        port: 21805,
+        address: '0.0.0.0',
+        family: 4,
+        pid: process.pid,
+        name: 'node',
+        path: null,
+        services: [],
+        user: 'root',
+        pbx: false,
+      },
+    ];
+    try {
+      const page = await openWindow(prefs('21800-21809'), preflight);
+      await page.locator('li', { hasText: 'UDP 21805 in use by' }).waitFor();
+      await page.getByRole('button', { name: 'Run the check' }).click();
+      const row = page.getByRole('button', { name: /21805 used by another program/ });
+      await row.waitFor({ timeout: 20_000 });
+      await row.click();
+      const ports = page.getByRole('region', { name: '21805–21805' }).getByRole('listitem');
+      await expect(ports.innerText()).resolves.toContain(`node (PID ${process.pid})`);
+      await page.close();
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('switches to French and to the dark theme, and keeps the choice', async () => {
+    const page = await openWindow(prefs('21800-21999'));
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('button', { name: 'Lancer la vérification' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Certains ports ne sont pas correctement redirigés' })
+      .waitFor({ timeout: 20_000 });
+    await shot(page, 'window-french');
+    await page.getByLabel('Thème').selectOption('dark');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(22, 24, 28)');
+    await shot(page, 'window-dark');
+    await page.close();
+  });
+
+  it('validates the port list inline', async () => {
+    const page = await openWindow(prefs('21800-21809'));
+    await page.getByLabel('Ports').fill('9000-8000');
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('runs backwards');
+    expect(await page.getByLabel('Ports').getAttribute('aria-invalid')).toBe('true');
+    await page.close();
+  });
+});
