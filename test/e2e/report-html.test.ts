@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * report.html in a real browser (Debian's Chromium through playwright-core): it renders with no
  * network at all, reads right, and the screenshots of an all-passed and a some-failed report are

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The desktop window in real Chromium: the built renderer, with `window.api` implemented by a
  * test bridge that calls the real IPC handlers (validation, envelopes) and the real engine in
