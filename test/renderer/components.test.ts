@@ -1,0 +1,108 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import RunPanel from '../../renderer/src/components/RunPanel.svelte';
+import Results from '../../renderer/src/components/Results.svelte';
+import Settings from '../../renderer/src/components/Settings.svelte';
+import { AppState } from '../../renderer/src/lib/app.svelte';
+import type { Report } from '../../shared/report';
+import { defaultSettings } from '../../shared/settings';
+
+const report = (): Report => ({
+  schema: 'voip-fwcheck/report@1',
+  code: 'SOME_FAILED',
+  server: {
+    name: 's.example:3478',
+    primary: '203.0.113.100:3478',
+    alternate: '203.0.113.101:3479',
+    alternateSource: 'OTHER-ADDRESS',
+    changeRequestVerified: true,
+    software: null,
+  },
+  publicAddress: '203.0.113.2',
+  summary: { total: 4, passed: 2, failed: 2, notTested: 0 },
+  ports: [
+    { port: 9000, protocol: 'udp', code: 'PASS', mapped: '203.0.113.2:9000', owner: null },
+    { port: 9001, protocol: 'udp', code: 'PASS', mapped: '203.0.113.2:9001', owner: null },
+    { port: 9002, protocol: 'udp', code: 'INBOUND_NO_RESPONSE', mapped: '203.0.113.2:9002', owner: null },
+    { port: 9003, protocol: 'udp', code: 'INBOUND_NO_RESPONSE', mapped: '203.0.113.2:9003', owner: null },
+  ],
+  durationMs: 1000,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  settings: defaultSettings(),
+  servers: [],
+  stats: { packetsSent: 1, packetsReceived: 1 },
+  warnings: [],
+});
+
+describe('the run panel', () => {
+  it('shows progress with its counts and disables Run while a check runs', () => {
+    const app = new AppState();
+    app.preferences.language = 'en';
+    app.phase = 'running';
+    app.progress = { phase: 'testing', done: 1240, total: 2002, passed: 1238, failed: 2, etaMs: 8000, elapsedMs: 1 };
+    render(RunPanel, { app });
+    const bar = screen.getByRole('progressbar', { name: 'Progress' });
+    expect(bar.getAttribute('aria-valuenow')).toBe('1240');
+    expect(bar.getAttribute('aria-valuemax')).toBe('2002');
+    expect(screen.getByText(/1240 \/ 2002 · ✓ 1238 passed · ✗ 2 failed · ~8 s left/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Run the check' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Cancel' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
+describe('the results', () => {
+  it('puts the verdict first and opens a failed range to its remediation', async () => {
+    const app = new AppState();
+    app.preferences.language = 'en';
+    app.report = report();
+    render(Results, { app });
+    expect(screen.getByRole('status').textContent).toContain('Some ports are not forwarded correctly');
+    const range = screen.getByRole('button', { name: /9002–9003/ });
+    expect(range.getAttribute('aria-expanded')).toBe('false');
+    await fireEvent.click(range);
+    expect(range.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByText('What to do')).toBeTruthy();
+    expect(screen.getByRole('region', { name: '9002–9003' })).toBeTruthy();
+  });
+
+  it('filters by result', async () => {
+    const app = new AppState();
+    app.preferences.language = 'en';
+    app.report = report();
+    render(Results, { app });
+    expect(screen.getAllByRole('button', { name: /9000–9001|9002–9003/ })).toHaveLength(2);
+    await fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'PASS' } });
+    expect(screen.queryByRole('button', { name: /9002–9003/ })).toBeNull();
+    expect(screen.getByRole('button', { name: /9000–9001/ })).toBeTruthy();
+  });
+
+  it('speaks French', () => {
+    const app = new AppState();
+    app.preferences.language = 'fr';
+    app.report = report();
+    render(Results, { app });
+    expect(screen.getByRole('status').textContent).toContain('Certains ports ne sont pas correctement redirigés');
+    expect(screen.getByRole('button', { name: /Enregistrer le paquet de diagnostic/ })).toBeTruthy();
+  });
+});
+
+describe('the settings', () => {
+  it('explains a wrong port list inline and marks the field invalid', async () => {
+    const app = new AppState();
+    app.preferences.language = 'en';
+    render(Settings, { app });
+    const ports = screen.getByLabelText('Ports');
+    await fireEvent.input(ports, { target: { value: '70000' } });
+    expect(screen.getByRole('alert').textContent).toContain('outside 1–65535');
+    expect(ports.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('refuses to add a server name that is not one', async () => {
+    const app = new AppState();
+    app.preferences.language = 'en';
+    render(Settings, { app });
+    await fireEvent.input(screen.getByLabelText('Add server'), { target: { value: 'bad host!' } });
+    expect(screen.getByRole('alert').textContent).toContain('not a host name');
+    expect((screen.getByRole('button', { name: 'Add server' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
