@@ -3,15 +3,13 @@
  */
 import { join } from 'node:path';
 import { app, BrowserWindow } from 'electron';
-import log from 'electron-log/main';
-import { defaultLogDir, LOG_FORMAT, LOG_MAX_BYTES } from './logging';
+import { createFileLogger, defaultLogDir } from './logging';
 import { setupIpc } from './app-ipc';
 import { createMainWindow } from './window';
 
-log.initialize();
-log.transports.file.resolvePathFn = () => join(defaultLogDir(process.platform, process.env), 'voip-fwcheck.log');
-log.transports.file.format = LOG_FORMAT;
-log.transports.file.maxSize = LOG_MAX_BYTES;
+// electron-log's Node transport, as in the CLI: one format, one file. (Its Electron flavour also
+// bundles shell.openExternal, which the app has no use for.)
+const logger = createFileLogger(join(defaultLogDir(process.platform, process.env), 'voip-fwcheck.log'));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -24,7 +22,7 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   void app.whenReady().then(() => {
-    log.info(`VoIP Firewall Checker ${app.getVersion()} started on ${process.platform}`);
+    void logger.then((log) => log.info(`VoIP Firewall Checker ${app.getVersion()} started on ${process.platform}`));
     setupIpc();
     createMainWindow();
     app.on('activate', () => {

@@ -17,8 +17,12 @@ const fail = (message) => {
 };
 
 // 1. Schema.
-const { getConfig, validateConfiguration } = require(join(root, 'node_modules/app-builder-lib/out/util/config/config.js'));
-const { DebugLogger } = require(join(root, 'node_modules/builder-util/out/util.js').replace('util.js', 'DebugLogger.js'));
+const { getConfig, validateConfiguration } = require(
+  join(root, 'node_modules/app-builder-lib/out/util/config/config.js'),
+);
+const { DebugLogger } = require(
+  join(root, 'node_modules/builder-util/out/util.js').replace('util.js', 'DebugLogger.js'),
+);
 const config = await getConfig(root, null, null);
 try {
   await validateConfiguration(config, new DebugLogger(false));
@@ -32,7 +36,8 @@ try {
   await validateConfiguration({ ...config, nsis: { ...config.nsis, oneClik: false } }, new DebugLogger(false));
   fail('a misspelt key (nsis.oneClik) was accepted: the schema check is not working');
 } catch (error) {
-  if (!/oneClik|Invalid configuration/i.test(String(error.message))) fail(`unexpected error for a misspelt key: ${error.message}`);
+  if (!/oneClik|Invalid configuration/i.test(String(error.message)))
+    fail(`unexpected error for a misspelt key: ${error.message}`);
 }
 console.log('release check: a misspelt key is refused');
 
@@ -48,7 +53,15 @@ try {
   const output = join(work, 'dist');
   execFileSync(
     join(root, 'node_modules/.bin/electron-builder'),
-    ['--linux', 'dir', '--publish', 'never', `-c.electronDist=${stub}`, `-c.electronVersion=45.4.1`, `-c.directories.output=${output}`],
+    [
+      '--linux',
+      'dir',
+      '--publish',
+      'never',
+      `-c.electronDist=${stub}`,
+      `-c.electronVersion=45.4.1`,
+      `-c.directories.output=${output}`,
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ELECTRON_BUILDER_OFFLINE: 'true' } },
   );
   const asarFile = join(output, 'linux-unpacked/resources/app.asar');
@@ -60,8 +73,11 @@ try {
   for (const needed of ['/out/main/index.js', '/out/preload/index.js', '/out/renderer/index.html']) {
     if (!entries.includes(needed)) fail(`app.asar lacks ${needed}`);
   }
-  if (entries.some((p) => /\.map$|node_modules|\/test\/|\/main\/.*\.ts$/.test(p))) fail('app.asar holds sources, maps, tests or node_modules');
-  const pkg = JSON.parse(require(join(root, 'node_modules/@electron/asar')).extractFile(asarFile, 'package.json').toString());
+  if (entries.some((p) => /\.map$|node_modules|\/test\/|\/main\/.*\.ts$/.test(p)))
+    fail('app.asar holds sources, maps, tests or node_modules');
+  const pkg = JSON.parse(
+    require(join(root, 'node_modules/@electron/asar')).extractFile(asarFile, 'package.json').toString(),
+  );
   if (pkg.devDependencies || pkg.scripts) fail('the packaged package.json still has scripts or devDependencies');
   console.log(`release check: app.asar holds ${entries.length} entries, all under out/ (plus a trimmed package.json)`);
 } finally {
