@@ -33,7 +33,15 @@ function ico(images: { size: number; png: Buffer }[]): Buffer {
 
 /** ICNS with PNG entries (types by pixel size, macOS 10.7+). */
 function icns(images: Map<number, Buffer>): Buffer {
-  const types: [string, number][] = [['icp4', 16], ['icp5', 32], ['icp6', 64], ['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024]];
+  const types: [string, number][] = [
+    ['icp4', 16],
+    ['icp5', 32],
+    ['icp6', 64],
+    ['ic07', 128],
+    ['ic08', 256],
+    ['ic09', 512],
+    ['ic10', 1024],
+  ];
   const chunks = types.map(([type, size]) => {
     const png = images.get(size)!;
     const head = Buffer.alloc(8);
@@ -49,19 +57,28 @@ function icns(images: Map<number, Buffer>): Buffer {
 }
 
 async function main(): Promise<void> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   const images = new Map<number, Buffer>();
   for (const size of SIZES) {
     const page = await browser.newPage({ viewport: { width: size, height: size } });
-    await page.setContent(`<html><body style="margin:0;background:transparent">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`);
+    await page.setContent(
+      `<html><body style="margin:0;background:transparent">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`,
+    );
     images.set(size, await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } }));
     await page.close();
   }
   await browser.close();
   mkdirSync(resolve(here, 'icons'), { recursive: true });
-  for (const size of SIZES.filter((s) => s <= 512)) writeFileSync(resolve(here, 'icons', `${size}x${size}.png`), images.get(size)!);
+  for (const size of SIZES.filter((s) => s <= 512))
+    writeFileSync(resolve(here, 'icons', `${size}x${size}.png`), images.get(size)!);
   writeFileSync(resolve(here, 'icon.png'), images.get(1024)!);
-  writeFileSync(resolve(here, 'icon.ico'), ico([16, 24, 32, 48, 64, 128, 256].map((size) => ({ size, png: images.get(size)! }))));
+  writeFileSync(
+    resolve(here, 'icon.ico'),
+    ico([16, 24, 32, 48, 64, 128, 256].map((size) => ({ size, png: images.get(size)! }))),
+  );
   writeFileSync(resolve(here, 'icon.icns'), icns(images));
 }
 
