@@ -4,7 +4,7 @@
 //    package.json only: no sources, tests or development dependencies.
 // Exits non-zero with the reason on any failure. Needs `npm run build` first.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -51,6 +51,13 @@ try {
   chmodSync(join(stub, 'electron'), 0o755);
   writeFileSync(join(stub, 'version'), '45.4.1');
   const output = join(work, 'dist');
+  // Fuses are flipped inside the real Electron binary; a stand-in has none, so this build leaves
+  // them out (the schema check above covers their configuration).
+  const yaml = require(join(root, 'node_modules/js-yaml'));
+  const dirConfig = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
+  delete dirConfig.electronFuses;
+  const configFile = join(work, 'electron-builder.dir.yml');
+  writeFileSync(configFile, yaml.dump(dirConfig));
   execFileSync(
     join(root, 'node_modules/.bin/electron-builder'),
     [
@@ -58,6 +65,8 @@ try {
       'dir',
       '--publish',
       'never',
+      '--config',
+      configFile,
       `-c.electronDist=${stub}`,
       `-c.electronVersion=45.4.1`,
       `-c.directories.output=${output}`,
