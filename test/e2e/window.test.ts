@@ -7,7 +7,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerIpc } from '../../main/ipc';
 import type { Preferences } from '../../shared/api';
@@ -135,17 +136,7 @@ beforeAll(async () => {
   if (!existsSync(resolve(outDir, 'index.html'))) throw new Error('out/renderer is missing: run "npm run build" first');
   mkdirSync(artifacts, { recursive: true });
   responder = await startResponder({ dropInbound: (port) => port >= 21900 && port < 21960 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

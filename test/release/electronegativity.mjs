@@ -5,6 +5,29 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+/** Splits one CSV row, honouring double quotes (the sample column holds commas and quotes). */
+function splitCsv(row) {
+  const out = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < row.length; i++) {
+    const c = row[i];
+    if (quoted) {
+      if (c === '"' && row[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      out.push(field.trim());
+      field = '';
+    } else field += c;
+  }
+  out.push(field.trim());
+  return out;
+}
+
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'vfc-eneg-'));
 const csv = join(dir, 'report.csv');
@@ -17,16 +40,21 @@ try {
       timeout: 120_000,
     },
   );
-  const rows = readFileSync(csv, 'utf8').trim().split('\n').slice(1).filter(Boolean);
+  const rows = readFileSync(csv, 'utf8').trim().split(/\r?\n/).slice(1).filter(Boolean);
   const parsed = rows.map((row) => {
-    const [issue, severity, confidence, file, location] = row.split(',').map((c) => c.replace(/^"|"$/g, ''));
+    const [issue, severity, confidence, file, location] = splitCsv(row);
     return { issue, severity, confidence, file: file?.replace(root, '.'), location };
   });
+  const unknown = parsed.filter((f) => !['LOW', 'MEDIUM', 'HIGH', 'INFORMATIONAL'].includes(f.severity));
+  if (unknown.length) {
+    console.error(`electronegativity: unreadable report rows: ${JSON.stringify(unknown)}`);
+    process.exitCode = 1;
+  }
   for (const f of parsed)
     console.log(`electronegativity: ${f.severity} ${f.issue} (${f.confidence}) ${f.file}:${f.location}`);
   const blocking = parsed.filter((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM');
   console.log(`electronegativity: ${parsed.length} finding(s), ${blocking.length} HIGH or MEDIUM`);
-  process.exitCode = blocking.length ? 1 : 0;
+  if (blocking.length) process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
