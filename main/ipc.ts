@@ -72,6 +72,7 @@ export function registerIpc(deps: IpcDeps): RunManager {
     deps.manager ??
     new RunManager({
       progress: (runId, progress) => deps.send(CHANNELS.runProgress, { ...progress, runId }),
+      results: (runId, results) => deps.send(CHANNELS.runResults, { runId, results }),
       finished: (runId, report) => {
         if (lastPreflight) report.preflight = lastPreflight;
         deps.send(CHANNELS.runFinished, { runId, report });

@@ -21,6 +21,7 @@ const api: VfcApi = {
   startRun: (request) => ipcRenderer.invoke(CHANNELS.startRun, request),
   cancelRun: (runId) => ipcRenderer.invoke(CHANNELS.cancelRun, { runId }),
   onProgress: subscribe(CHANNELS.runProgress),
+  onResults: subscribe(CHANNELS.runResults),
   onRunFinished: subscribe(CHANNELS.runFinished),
   saveBundle: (options) => ipcRenderer.invoke(CHANNELS.saveBundle, options),
   openLogFolder: () => ipcRenderer.invoke(CHANNELS.openLogFolder),

@@ -4,13 +4,18 @@
  * Electron-free: the IPC layer adapts it.
  */
 import { randomUUID } from 'node:crypto';
-import type { Progress, Report, RunSettings } from '../shared/report';
+import type { PortResult, Progress, Report, RunSettings } from '../shared/report';
 import { validateSettings } from '../shared/validate';
 import { runCheck, type CheckDeps } from './engine/run-check';
+
+/** How often port results are pushed to the window while a check runs. */
+export const RESULT_BATCH_MS = 200;
 
 /** Events a run manager emits. */
 export interface RunEvents {
   progress(runId: string, progress: Progress): void;
+  /** Port results as they come, in batches (at most one batch every RESULT_BATCH_MS). */
+  results?(runId: string, results: PortResult[]): void;
   finished(runId: string, report: Report): void;
   failed(runId: string, error: Error): void;
 }
@@ -48,19 +53,35 @@ export class RunManager {
     const settings = validateSettings(input);
     const id = randomUUID();
     const controller = new AbortController();
+    let batch: PortResult[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (batch.length) this.events.results?.(id, batch);
+      batch = [];
+    };
     const check = () =>
       runCheck(settings, {
         ...this.deps,
         owners: extra.owners,
         signal: controller.signal,
         onProgress: (progress) => this.events.progress(id, progress),
+        onResult: (result) => {
+          batch.push(result);
+          timer ??= setTimeout(flush, RESULT_BATCH_MS);
+        },
       });
     const done = (extra.wrap ? extra.wrap(check) : check())
       .then((report) => {
+        flush();
         this.last = report;
         this.events.finished(id, report);
       })
-      .catch((error: unknown) => this.events.failed(id, error instanceof Error ? error : new Error(String(error))))
+      .catch((error: unknown) => {
+        flush();
+        this.events.failed(id, error instanceof Error ? error : new Error(String(error)));
+      })
       .finally(() => {
         if (this.current?.id === id) this.current = null;
       });

@@ -8,7 +8,7 @@
 import * as v from 'valibot';
 import { LANGUAGES } from './codes';
 import type { Preflight } from './preflight';
-import type { Progress, Report, RunSettings } from './report';
+import type { PortResult, Progress, Report, RunSettings } from './report';
 import { LIMITS } from './settings';
 
 /** Stable error codes that cross the boundary. */
@@ -35,6 +35,7 @@ export const CHANNELS = {
   startRun: 'vfc:run-start',
   cancelRun: 'vfc:run-cancel',
   runProgress: 'vfc:run-progress',
+  runResults: 'vfc:run-results',
   runFinished: 'vfc:run-finished',
   preflight: 'vfc:preflight',
   saveBundle: 'vfc:bundle-save',
@@ -108,6 +109,8 @@ export interface VfcApi {
   cancelRun(runId: string): Promise<Envelope<null>>;
   /** Subscribes to progress of the current run; returns the unsubscribe function. */
   onProgress(listener: (progress: Progress & { runId: string }) => void): () => void;
+  /** Subscribes to port results as they come during a run; returns the unsubscribe function. */
+  onResults(listener: (batch: { runId: string; results: PortResult[] }) => void): () => void;
   /** Subscribes to run completion; returns the unsubscribe function. */
   onRunFinished(listener: (finished: RunFinished) => void): () => void;
   /** Runs the pre-flight for a port list (owners, PBX services, host firewall). */

@@ -34,6 +34,8 @@ export interface CheckDeps {
   random?: () => number;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** Called with each port's result as soon as it is known (the window shows them live). */
+  onResult?: (result: PortResult) => void;
   /** Owners of ports found in use by pre-flight, by port number. */
   owners?: ReadonlyMap<number, PortOwner>;
   /**
@@ -167,6 +169,7 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
       if (verdict.detail) result.detail = verdict.detail;
       if (verdict.mappedRewritten) result.mappedRewritten = true;
       results.set(port, result);
+      deps.onResult?.(result);
       progress.record(verdict.code === 'PASS' ? 'passed' : verdict.code === 'NOT_TESTED' ? 'notTested' : 'failed');
     },
   });

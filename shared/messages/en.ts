@@ -1,6 +1,7 @@
 /**
- * English texts for every result code. Written for the person at the server: what happened, in
- * plain words, then what to do, one action per step.
+ * English texts for every result code. Written for the person at the server, who is not
+ * necessarily a network engineer: what happened, in plain words, then what to do, one action per
+ * step. Commands stay as they are typed.
  */
 import type { Catalog } from '../catalog-types';
 
@@ -10,180 +11,192 @@ export const en: Catalog = {
     PASS: {
       title: 'Forwarded one-to-one',
       explanation:
-        'The router kept the port number on the way out, and a packet sent from a different address on the internet reached this port. Calls, remote extensions and trunks can use it.',
+        'The router sent this port out under the same public port number, and a packet from another internet address, which this port had never contacted, still got in (a one-to-one forward, also called full-cone NAT). VoIP works on this port: trunks, remote extensions and bridges can use it.',
       remediation: [],
     },
     PORT_TRANSLATED: {
       title: 'The router changes the port number',
       explanation:
-        'Traffic leaving this port reached the internet from a different public port. A PBX needs each port to keep its number in both directions; a router that rewrites it (often called symmetric NAT) breaks SIP and audio even when a forward exists.',
+        'Packets sent from this port reached the internet from a different public port. The PBX announces its own port numbers when it sets up a call, so a router that rewrites them (the behaviour known as symmetric NAT) sends providers, bridges and remote extensions to the wrong place, even when an inbound forward exists.',
       remediation: [
-        'On the router, create a static one-to-one forward for this port (UDP) to the PBX, with the same external and internal port number.',
-        'Make outbound NAT keep the source port for the PBX: on pfSense or OPNsense, an outbound NAT rule with "Static Port"; on other routers look for "port preservation" or turn off "randomise source port".',
-        'Turn off any SIP ALG, SIP helper or SIP application-level gateway: the PBX handles NAT itself.',
+        'On the router, set a static port forward for this UDP port to the PBX’s LAN IP address, with the same port number outside and inside.',
+        'Make outbound NAT keep the PBX’s source port: on pfSense or OPNsense, add an outbound NAT rule for the PBX with “Static Port” ticked; on other routers look for “port preservation”, “static port” or “consistent NAT”, or turn off “randomize source port”.',
+        'Turn off SIP ALG, “SIP helper”, “SIP passthrough” or any other application-level gateway for SIP: it rewrites ports, and the PBX handles NAT by itself.',
+        'If two routers sit one behind the other (for example the provider’s box in front of your firewall), put the first one in bridge mode, or forward the same ports, unchanged, on both.',
         'Run the check again.',
       ],
     },
     INBOUND_NO_RESPONSE: {
       title: 'No inbound forward',
       explanation:
-        'Outbound traffic from this port works, but the packet the STUN server sent from its second address never arrived. Without a static forward, providers and remote extensions cannot reach the PBX on this port: calls may have no audio or never ring.',
+        'Test 1 worked: packets from this port reach the internet with the right port number. But the packet the STUN server sent back from its second address never arrived, so the router has no one-to-one forward for this port, or its port-scan protection threw the packet away. Providers and remote extensions cannot reach the PBX on this port: calls may have no audio or never ring.',
       remediation: [
-        'On the router or firewall, forward this UDP port to the PBX machine’s own LAN address, with the same port number outside and inside.',
-        'Forward TCP too where the PBX uses it (SIP on 5060, the tunnel on 5090).',
-        'Check that the forward points to this machine and not to an old or different IP address.',
-        'If only the ports after the first few fail, the router’s port-scan or flood protection is blocking the test: turn it off during the check, or run it with the gentle pace (--pace gentle).',
-        'Check that the firewall on this computer allows inbound UDP on the port.',
+        'On the router or firewall, forward this UDP port to the PBX machine’s own LAN IP address, with the same port number outside and inside, as a static rule.',
+        'Where the PBX also uses TCP on a port (SIP on 5060, SIP over TLS on 5061, the 3CX tunnel on 5090), forward TCP as well: this check only tests UDP.',
+        'Open the forward rule and compare its destination with this machine’s IP address: a rule aimed at another machine, or at an old address handed out by DHCP, does not count.',
+        'If only the ports after the first few fail, the router’s port-scan or flood protection is reacting to the check: turn it off while the check runs, or slow the check down (in the app: Pace → Gentle; on the command line: --pace gentle, or a lower --rate).',
+        'Check that the firewall on this computer lets inbound UDP in on this port (the “Firewall of this computer” section shows what was found).',
       ],
     },
     OUTBOUND_NO_RESPONSE: {
-      title: 'No answer to this port',
+      title: 'No answer on this port',
       explanation:
-        'The STUN server answers other ports of this machine but never answered this one: something drops traffic from or to this port on the way out.',
+        'The STUN server answered requests from other ports of this machine, but never one sent from this port. Something between the PBX and the internet drops traffic from this port: a rule on the router, the firewall or a security suite on this computer, or the internet provider.',
       remediation: [
-        'Check that the router or firewall allows this machine to send from this port to the internet, for UDP and, where the PBX needs it, TCP.',
-        'Check the firewall on this computer (Windows Defender Firewall, ufw, firewalld…): it must allow the traffic on this port.',
-        'Antivirus and anti-malware suites often filter network traffic: turn them off or uninstall them to rule them out (turning off alone is not always enough).',
-        'Your internet provider may block this port: ask them, or test from another connection.',
-        'Run the check again to rule out a passing outage.',
+        'On the router or firewall, allow this machine to send from this port to the internet, over UDP and, on ports where the PBX also uses TCP, over TCP too.',
+        'Check the firewall on this computer (Windows Defender Firewall, ufw, firewalld, nftables…): no rule may block this port, in either direction.',
+        'Antivirus and “internet security” suites filter network traffic as well: pause yours and run the check again; if nothing changes, uninstall it for the test, as some keep filtering while paused.',
+        'Some internet providers filter certain ports, SIP’s 5060 most often: ask yours, or compare with a check from another internet connection.',
+        'If the failing ports change from one run to the next, the internet line itself may be unreliable: check the connection, then run the check again.',
       ],
     },
     PORT_IN_USE: {
-      title: 'The port is used by another program',
+      title: 'Port already taken on this computer',
       explanation:
-        'The checker could not use this port because a program on this computer already holds it. Usually it is the PBX itself; the port was not tested.',
+        'The checker could not open this port because another program on this computer already holds it, so the port was not tested. The app shows that program’s name and process ID (PID) next to the port when it can see them; most often it is the PBX itself.',
       remediation: [
-        'Stop the PBX services during the check (the app can stop and restart them with your consent); calls in progress drop while they are stopped.',
-        'To find the program by hand on Windows, run netstat -ano | findstr :9500 (use your port number); the last column is the process ID (PID).',
-        'Then run tasklist /fi "pid eq 4312" with that PID to see the program’s name, or look it up in Task Manager.',
-        "On Linux, run ss -ulpn 'sport = :9500' (use your port number) to see the program and its PID.",
-        'Close or stop that program, then run the check again.',
+        'If the PBX holds the port (for 3CX: the 3CX services), its services must be stopped for the check. The app can stop them and start them again afterwards, with your consent (in the app: “Stop the PBX services during the check”; on the command line: --stop-services). The phone system is down meanwhile and calls in progress drop, so pick a quiet moment.',
+        'To find the program by hand on Windows, run netstat -ano | findstr :9500 in a Command Prompt, with your port number in place of 9500; the number in the last column is the process ID (PID).',
+        'Then run tasklist /fi "pid eq 4312", with that PID in place of 4312, to get the program’s name (the Details tab of Task Manager shows it too).',
+        "On Linux, run ss -ulpn 'sport = :9500', with your port number in place of 9500, to see the program and its PID; run it as root (sudo) to see other users’ programs.",
+        'If Windows shows no owner at all, the port may lie in a range Windows reserves for itself (Hyper-V, WSL, Docker): netsh interface ipv4 show excludedportrange protocol=udp lists those ranges.',
+        'Stop or close the program that holds the port, then run the check again.',
       ],
     },
     PUBLIC_IP_MISMATCH: {
       title: 'Left through another public address',
       explanation:
-        'The STUN server saw this port come from a different public IP address than the one you expect. Traffic takes another internet line, router or VPN, so the forward you set up is not the one in use.',
+        'The STUN server saw this port arrive from a public IP address other than the one you entered as expected. Either that address is out of date, or this traffic leaves through another internet line, another router or a VPN, where your forwards do not apply; a router with several lines may even pick a different line for some ports only.',
       remediation: [
-        'Check that the public IP address you entered is current (it may have changed if it is not fixed).',
-        'On a router with several internet lines (multi-WAN, load balancing), make the PBX always use the line whose address you gave, and forward the ports on that line.',
-        'Check for a VPN or proxy on this machine or the network that sends traffic elsewhere.',
-        'Run the check again.',
+        'Check the expected public IP: compare it with the WAN address on the router’s status page (a line without a fixed address can change).',
+        'On a router with several internet lines (multi-WAN, load balancing, failover), add a rule that sends all of the PBX’s traffic out through the line whose address you entered, and set up the forwards on that line.',
+        'Look for a VPN client, a proxy or a second network card on this machine, or a second router on the network, that sends traffic out another way.',
+        'Run the check again; leave the expected public IP empty if you only want to test the forwarding.',
       ],
     },
     MALFORMED_RESPONSE: {
       title: 'Unreadable or unexpected answer',
       explanation:
-        'An answer for this port was not valid STUN, or came from an address that should not answer. A device between this machine and the internet is rewriting or answering packets.',
+        'The answer for this port was not valid STUN, was an error, or came from an address that had no reason to answer (for example the server’s main address instead of its second one). Something on the path rewrites or answers these packets, typically a SIP ALG (“SIP helper”, application-level gateway) or a transparent proxy.',
       remediation: [
-        'Turn off any SIP ALG, SIP helper or application-level gateway on the router or firewall.',
-        'Turn off transparent proxies or "VoIP optimisation" features for the PBX.',
-        'Run the check again, or with another STUN server.',
+        'Turn off SIP ALG, “SIP helper” or any application-level gateway for SIP on the router or firewall; some routers only apply the change after a restart.',
+        'Turn off transparent proxies, deep packet inspection and “VoIP optimisation” features for the PBX’s traffic.',
+        'Run the check again; if the same ports fail, try another STUN server to rule the server out.',
       ],
     },
     NOT_TESTED: {
       title: 'Not tested',
-      explanation: 'The check stopped before it reached this port, or the port was skipped.',
-      remediation: ['Run the check again to test this port.'],
+      explanation:
+        'This port was not checked: the check was cancelled or stopped before it got there, or the port was skipped. The result says nothing about its forward.',
+      remediation: ['Run the check again, and let it finish, to test this port.'],
     },
   },
   runs: {
     ALL_PASSED: {
       title: 'Every port is forwarded one-to-one',
       explanation:
-        'Each checked port keeps its number on the way out and receives packets from the internet. This is the setup PBX vendors support: VoIP providers, remote extensions, bridges and tunnels will work through this router.',
+        'Each checked port keeps its number on the way out and accepts packets from the internet. VoIP trunks, remote extensions, bridges and tunnels will work through this router, and this is the setup PBX vendors support. (The check covers UDP; TCP forwards, such as SIP over TLS, are not tested.)',
       remediation: [],
     },
     SOME_FAILED: {
       title: 'Some ports are not forwarded correctly',
       explanation:
-        'Part of the ports passed and part did not. Calls that land on a failing port can lose audio or not connect at all.',
+        'Some ports passed and others did not. Calls that happen to use a failing port can ring without audio or not connect at all, which makes the problem look random.',
       remediation: [
-        'Look at the failed ranges and set up a static one-to-one forward for exactly those ports.',
-        'Make sure every forward points to this PBX’s LAN address, not to another machine.',
-        'If the failures start after the first ports, port-scan protection on the router is reacting to the test: turn it off during the check or use the gentle pace.',
+        'Look at the failed ranges: the label next to each one says what went wrong there.',
+        'Set up a static one-to-one forward for exactly those ports (UDP, same number outside and inside).',
+        'Aim every forward at this PBX’s own LAN IP address: a rule that sends some of the ports to another machine makes exactly those ports fail.',
+        'If everything fails from a certain port onwards, the router’s port-scan protection is reacting to the check: turn it off while the check runs, or use the gentle pace (in the app: Pace → Gentle; on the command line: --pace gentle).',
         'Run the check again after each change.',
       ],
     },
     ALL_FAILED: {
       title: 'No port is forwarded correctly',
       explanation:
-        'None of the checked ports passed. In this state VoIP providers and remote extensions will not work, and the setup is not supported by PBX vendors.',
+        'None of the checked ports passed. Most likely the router forwards no port to this machine at all, or forwards them to another IP address. As long as this is so, VoIP providers and remote extensions will NOT work, and PBX vendors do not support the setup.',
       remediation: [
-        'Log in to the router or firewall and create static port forwards for all the PBX ports (UDP, and TCP where needed) to this machine’s LAN address.',
-        'Check the failure type of each range: it tells whether the problem is the forward, the port number or outbound traffic.',
+        'Log in to the router or firewall and create static port forwards for all the PBX ports (UDP, and TCP where the PBX uses it) to this machine’s LAN IP address, with the same number outside and inside.',
+        'If forwards already exist, check that they are enabled, point to this machine’s current IP address and belong to the internet line actually in use.',
+        'Look at the failure type of each range: it tells whether the forward, the port number or outbound traffic is the problem.',
         'Run the check again.',
       ],
     },
     DNS_FAILED: {
       title: 'The STUN server’s name could not be resolved',
       explanation:
-        'This computer could not turn the STUN server’s name into an address. Either DNS does not work here, or the name is wrong or no longer in use.',
+        'This computer could not turn the STUN server’s name into an IP address. Either DNS is not working on this computer or its network, or the name is misspelt or belongs to a server that has been retired.',
       remediation: [
-        'Check that this computer can resolve names: open a web page, or run nslookup with the server’s name.',
-        'Check the spelling of the STUN server.',
-        'Enter the server by IP address, or choose another server (the default list has several).',
+        'Test name resolution on this computer: run nslookup followed by the server’s name, or open any website by its name.',
+        'If no name resolves, check the DNS servers in this computer’s network settings, and that the firewall lets it reach them.',
+        'Check the spelling of the server name.',
+        'Enter the server by its IP address instead, or choose another server (restoring the default list is the quickest way).',
       ],
     },
     STUN_UNREACHABLE: {
       title: 'No STUN server answered',
       explanation:
-        'None of the configured STUN servers answered, so no port could be checked. The usual cause is the internet connection, or outbound UDP being blocked.',
+        'None of the configured STUN servers answered, even from a temporary port that needs no forward, so no port could be checked. The likely reasons are the internet connection, outbound UDP to the server’s port being blocked, a wrong server name or port, or a server that is down.',
       remediation: [
-        'Check the internet connection: open a website in a browser on this computer.',
-        'Make sure the router and this computer’s firewall allow outbound UDP to the STUN server’s port (3478 by default).',
-        'Check the server’s port number: some servers listen on another port.',
-        'Choose another STUN server, or restore the default list.',
+        'On this computer itself (not the one you are connecting from), load any web page: if that fails, fix the internet access first.',
+        'Make sure the router, the firewall on this computer and any security suite allow outbound UDP to the STUN server’s port (3478 unless the server says otherwise).',
+        'Check the server entries: 3478 is the usual port, but a server may listen on another one, written as name:port.',
+        'The server may simply be down: choose another STUN server, or restore the default list, which holds several.',
       ],
     },
     NO_SECOND_ADDRESS: {
       title: 'The STUN server has no usable second address',
       explanation:
-        'The server answered, but it has no working second IP address to send the inbound test from (it advertises none or 0.0.0.0, or does not answer from it). It cannot tell whether ports are forwarded.',
+        'The server answered, but cannot send from a second IP address: it advertises none, or one that cannot be used (0.0.0.0, its own main IP, a private address), its second address stays silent, or it turns down the request with error 420. Without a second address the server cannot run Test 2, so it cannot tell whether ports are forwarded.',
       remediation: [
-        'Choose a STUN server that has two IP addresses (RFC 5780 or the older RFC 3489 behaviour); the app’s default list contains such servers.',
-        'If it is your own server, give it a second address (for example coturn with two listening IPs, or stund with -a).',
+        'Choose another STUN server, one that supports RFC 5780 (two IP addresses); the app’s default list holds only such servers, so restoring it is the quickest fix.',
+        'If the server is your own, give it a second public IP address and make it answer change requests (RFC 5780), for example coturn listening on two addresses.',
+        'Run the check again.',
       ],
     },
     CHANGE_REQUEST_IGNORED: {
       title: 'The STUN server ignores change requests',
       explanation:
-        'The server claims a second address but answers the inbound test from its main address. Its answers would make every port look forwarded, so the check stopped rather than give a false result. Many large public servers, Google’s among them, behave like this.',
-      remediation: ['Choose another STUN server that supports two addresses; the default list contains such servers.'],
+        'The server advertises a second address, but when asked to reply from it, replies from its main address instead. With such a server every port would look forwarded, so the check stopped rather than report a false success. Many large public servers, Google’s among them, do not support change requests.',
+      remediation: [
+        'Choose another STUN server that supports RFC 5780 (two IP addresses); the app’s default list holds only such servers.',
+        'Run the check again.',
+      ],
     },
     STUN_MALFORMED: {
       title: 'The STUN servers sent unreadable answers',
       explanation:
-        'What came back was not valid STUN: another service may be listening on that port, a device on the path may rewrite packets, or the server is faulty.',
+        'What came back from the configured servers was not valid STUN. Another kind of service may be listening on that port, a device on the path (a SIP ALG, a transparent proxy) may alter the packets, or the server is faulty.',
       remediation: [
-        'Check the server name and port.',
-        'Turn off SIP ALG or similar packet-rewriting features on the router, and check that the firewall is not altering or blocking packets.',
-        'Choose another STUN server and run the check again.',
+        'Check the server names and ports: the port must be a STUN port (usually 3478), not a SIP or web port.',
+        'Turn off SIP ALG, “SIP helper” and transparent-proxy features on the router, and check that the firewall neither alters nor blocks the packets.',
+        'Choose another STUN server, or restore the default list, and run the check again.',
       ],
     },
     CANCELLED: {
       title: 'The check was stopped',
       explanation:
-        'The check was cancelled before the end. The results so far are kept; ports not reached are marked as not tested.',
-      remediation: ['Run the check again to test every port.'],
+        'The check was stopped before it finished. The results so far are kept, and the ports it did not reach are marked “not tested”.',
+      remediation: [
+        'Run the check again and let it finish to test every port. At the normal pace, the default ports take under a minute when they pass and a few minutes when they fail.',
+      ],
     },
   },
   sipPortInUse: {
     title: 'The SIP port 5060 is held by {owner}',
     explanation:
-      'The checker needs the SIP port free to test it, and {owner} is using it. It is normally the PBX itself: its services must be stopped for the duration of the check, which makes the phone system unavailable.',
+      'To test the SIP port, the checker must open it itself, and {owner} has it open. It is normally the PBX: its services have to be stopped for the length of the check, and the phone system is unavailable until they start again.',
     remediation: [
-      'Let the app stop the PBX services for the check and restart them afterwards (calls in progress drop), or stop them yourself.',
-      'If it is not the PBX, close {owner} or stop its service, then run the check again.',
-      'To confirm by hand on Windows: netstat -ano | findstr :5060, then tasklist /fi "pid eq <PID>".',
+      'Let the app stop the PBX services (for 3CX: the 3CX services) for the check and start them again afterwards, or stop them yourself; calls in progress drop. Stopping services needs an administrator prompt or root.',
+      'If {owner} is not the PBX, close it or stop its service, then run the check again.',
+      'To confirm by hand on Windows, run netstat -ano | findstr :5060, then tasklist /fi "pid eq 4312" with the PID from the last column in place of 4312; on Linux, run ss -ulpn \'sport = :5060\' as root.',
     ],
   },
   portShort: {
     PASS: 'forwarded one-to-one',
-    PORT_TRANSLATED: 'the router changes the port number',
+    PORT_TRANSLATED: 'port number changed by the router',
     INBOUND_NO_RESPONSE: 'no answer from the second address (no forward)',
-    OUTBOUND_NO_RESPONSE: 'no answer to this port at all',
-    PORT_IN_USE: 'used by another program',
+    OUTBOUND_NO_RESPONSE: 'no answer at all from this port',
+    PORT_IN_USE: 'held by another program',
     PUBLIC_IP_MISMATCH: 'left through another public address',
     MALFORMED_RESPONSE: 'unreadable or unexpected answer',
     NOT_TESTED: 'not tested',

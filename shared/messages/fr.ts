@@ -1,6 +1,7 @@
 /**
- * Textes français de chaque code de résultat : ce qui s’est passé, en mots simples, puis quoi
- * faire, une action par étape.
+ * Textes français de chaque code de résultat, pour la personne devant le serveur, qui n’est pas
+ * forcément spécialiste des réseaux : ce qui s’est passé, en mots simples, puis quoi faire, une
+ * action par étape. Les commandes restent telles qu’on les tape.
  */
 import type { Catalog } from '../catalog-types';
 
@@ -10,107 +11,112 @@ export const fr: Catalog = {
     PASS: {
       title: 'Redirigé un pour un',
       explanation:
-        'Le routeur a conservé le numéro de port à la sortie, et un paquet envoyé depuis une autre adresse sur Internet est bien arrivé sur ce port. Appels, postes distants et trunks peuvent l’utiliser.',
+        'Le routeur a fait sortir ce port sous le même numéro de port public, et un paquet venu d’une autre adresse sur Internet, que ce port n’avait jamais contactée, est bien entré (redirection un pour un, dite aussi NAT « full cone »). La VoIP fonctionne sur ce port : trunks, postes distants et ponts peuvent l’utiliser.',
       remediation: [],
     },
     PORT_TRANSLATED: {
       title: 'Le routeur change le numéro de port',
       explanation:
-        'Le trafic sorti de ce port est apparu sur Internet avec un autre port public. Un PBX a besoin que chaque port garde son numéro dans les deux sens ; un routeur qui le réécrit (on parle souvent de NAT symétrique) casse le SIP et l’audio, même si une redirection existe.',
+        'Les paquets envoyés depuis ce port sont apparus sur Internet avec un autre port public. Le PBX annonce ses propres numéros de port quand il établit un appel : un routeur qui les réécrit (comportement appelé NAT symétrique) envoie opérateurs, ponts et postes distants au mauvais endroit, même si une redirection entrante existe.',
       remediation: [
-        'Sur le routeur, créez une redirection statique un pour un de ce port (UDP) vers le PBX, avec le même numéro à l’extérieur et à l’intérieur.',
-        'Faites en sorte que le NAT sortant conserve le port source du PBX : sur pfSense ou OPNsense, une règle de NAT sortant avec « Static Port » ; ailleurs, cherchez « préservation du port » ou désactivez « port source aléatoire ».',
-        'Désactivez tout SIP ALG, « SIP helper » ou passerelle applicative SIP : le PBX gère le NAT lui-même.',
+        'Sur le routeur, créez une redirection de port statique de ce port UDP vers l’adresse IP locale du PBX, avec le même numéro de port à l’extérieur et à l’intérieur.',
+        'Faites en sorte que le NAT sortant garde le port source du PBX : sur pfSense ou OPNsense, ajoutez pour le PBX une règle de NAT sortant avec « Static Port » coché ; sur d’autres routeurs, cherchez « préservation du port », « port statique » ou « NAT cohérent », ou désactivez « port source aléatoire ».',
+        'Désactivez le SIP ALG, le « SIP helper », le « SIP passthrough » ou toute autre passerelle applicative pour le SIP : elle réécrit les ports, alors que le PBX gère le NAT tout seul.',
+        'Si deux routeurs se suivent (par exemple la box de l’opérateur devant votre pare-feu), passez le premier en mode bridge, ou redirigez les mêmes ports, sans les changer, sur les deux.',
         'Relancez la vérification.',
       ],
     },
     INBOUND_NO_RESPONSE: {
       title: 'Pas de redirection entrante',
       explanation:
-        'Le trafic sortant de ce port fonctionne, mais le paquet envoyé par le serveur STUN depuis sa seconde adresse n’est jamais arrivé. Sans redirection statique, les opérateurs et les postes distants ne peuvent pas joindre le PBX sur ce port : appels sans son, ou qui ne sonnent jamais.',
+        'Le test 1 a réussi : les paquets partis de ce port atteignent Internet avec le bon numéro de port. Mais le paquet que le serveur STUN a renvoyé depuis sa seconde adresse n’est jamais arrivé : le routeur n’a pas de redirection un pour un pour ce port, ou sa protection contre les balayages de ports a jeté le paquet. Opérateurs et postes distants ne peuvent pas joindre le PBX sur ce port : appels sans son, ou qui ne sonnent jamais.',
       remediation: [
-        'Sur le routeur ou le pare-feu, redirigez ce port UDP vers l’adresse locale de la machine du PBX, avec le même numéro de port à l’extérieur et à l’intérieur.',
-        'Redirigez aussi le TCP là où le PBX s’en sert (SIP sur 5060, le tunnel sur 5090).',
-        'Vérifiez que la redirection vise bien cette machine, et pas une adresse IP ancienne ou différente.',
-        'Si seuls les ports après les premiers échouent, la protection contre les balayages de ports (ou contre les floods) du routeur bloque le test : désactivez-la pendant la vérification, ou utilisez le rythme doux (--pace gentle).',
-        'Vérifiez que le pare-feu de cet ordinateur autorise l’UDP entrant sur ce port.',
+        'Sur le routeur ou le pare-feu, redirigez ce port UDP vers l’adresse IP locale de la machine du PBX elle-même, avec le même numéro de port à l’extérieur et à l’intérieur, par une règle statique.',
+        'Là où le PBX utilise aussi le TCP (SIP sur 5060, SIP sur TLS sur 5061, le tunnel 3CX sur 5090), redirigez aussi le TCP : cette vérification ne teste que l’UDP.',
+        'Ouvrez la règle de redirection et comparez sa destination avec l’adresse IP de cette machine : une règle qui vise une autre machine, ou une ancienne adresse attribuée par le DHCP, ne compte pas.',
+        'Si seuls les ports après les premiers échouent, la protection du routeur contre les balayages de ports ou les floods réagit à la vérification : désactivez-la le temps de la vérification, ou ralentissez celle-ci (dans l’application : Rythme → Doux ; en ligne de commande : --pace gentle, ou un --rate plus bas).',
+        'Vérifiez que le pare-feu de cet ordinateur laisse entrer l’UDP sur ce port (la section « Pare-feu de cet ordinateur » indique ce qui a été trouvé).',
       ],
     },
     OUTBOUND_NO_RESPONSE: {
       title: 'Aucune réponse sur ce port',
       explanation:
-        'Le serveur STUN répond aux autres ports de cette machine, mais jamais à celui-ci : quelque chose bloque le trafic de ou vers ce port à la sortie.',
+        'Le serveur STUN a répondu aux requêtes parties d’autres ports de cette machine, mais jamais à celles parties de ce port. Quelque chose entre le PBX et Internet jette le trafic de ce port : une règle du routeur, le pare-feu ou une suite de sécurité de cet ordinateur, ou le fournisseur d’accès.',
       remediation: [
-        'Vérifiez que le routeur ou le pare-feu laisse cette machine émettre depuis ce port vers Internet, en UDP et, si le PBX en a besoin, en TCP.',
-        'Vérifiez le pare-feu de cet ordinateur (pare-feu Windows Defender, ufw, firewalld…) : il doit autoriser le trafic sur ce port.',
-        'Les antivirus et anti-malwares filtrent souvent le réseau : désactivez-les ou désinstallez-les pour les mettre hors de cause (la simple désactivation ne suffit pas toujours).',
-        'Votre fournisseur d’accès bloque peut-être ce port : demandez-lui, ou testez depuis une autre connexion.',
-        'Relancez la vérification pour écarter une panne passagère.',
+        'Sur le routeur ou le pare-feu, autorisez cette machine à émettre depuis ce port vers Internet, en UDP et, sur les ports où le PBX utilise aussi le TCP, en TCP.',
+        'Vérifiez le pare-feu de cet ordinateur (pare-feu Windows Defender, ufw, firewalld, nftables…) : aucune règle ne doit bloquer ce port, dans un sens ou dans l’autre.',
+        'Les antivirus et suites de « sécurité Internet » filtrent aussi le réseau : mettez la vôtre en pause et relancez la vérification ; si rien ne change, désinstallez-la le temps du test, car certaines continuent de filtrer en pause.',
+        'Certains fournisseurs d’accès filtrent des ports précis, le plus souvent le 5060 du SIP : interrogez le vôtre, ou comparez avec une vérification depuis une autre connexion Internet.',
+        'Si les ports en échec changent d’une vérification à l’autre, la ligne Internet elle-même est peut-être instable : contrôlez la connexion, puis relancez la vérification.',
       ],
     },
     PORT_IN_USE: {
-      title: 'Le port est occupé par un autre programme',
+      title: 'Port déjà pris sur cet ordinateur',
       explanation:
-        'Le vérificateur n’a pas pu utiliser ce port, car un programme de cet ordinateur l’occupe déjà. C’est en général le PBX lui-même ; le port n’a pas été testé.',
+        'Le vérificateur n’a pas pu ouvrir ce port, car un autre programme de cet ordinateur le tient déjà : le port n’a donc pas été testé. L’application affiche le nom de ce programme et son identifiant de processus (PID) à côté du port quand elle peut les voir ; le plus souvent, c’est le PBX lui-même.',
       remediation: [
-        'Arrêtez les services du PBX pendant la vérification (l’application peut les arrêter puis les redémarrer avec votre accord) ; les appels en cours sont coupés pendant l’arrêt.',
-        'Pour trouver le programme à la main sous Windows, lancez netstat -ano | findstr :9500 (avec votre numéro de port) ; la dernière colonne est l’identifiant du processus (PID).',
-        'Lancez ensuite tasklist /fi "pid eq 4312" avec ce PID pour voir le nom du programme, ou cherchez-le dans le Gestionnaire des tâches.',
-        "Sous Linux, lancez ss -ulpn 'sport = :9500' (avec votre numéro de port) pour voir le programme et son PID.",
-        'Fermez ou arrêtez ce programme, puis relancez la vérification.',
+        'Si c’est le PBX qui tient le port (pour 3CX : les services 3CX), ses services doivent être arrêtés pendant la vérification. L’application peut les arrêter puis les redémarrer ensuite, avec votre accord (dans l’application : « Arrêter les services du PBX pendant la vérification » ; en ligne de commande : --stop-services). Le système téléphonique est alors hors service et les appels en cours sont coupés : choisissez un moment calme.',
+        'Pour trouver le programme à la main sous Windows, lancez netstat -ano | findstr :9500 dans une invite de commandes, en remplaçant 9500 par votre numéro de port ; le nombre de la dernière colonne est l’identifiant du processus (PID).',
+        'Lancez ensuite tasklist /fi "pid eq 4312", en remplaçant 4312 par ce PID, pour obtenir le nom du programme (l’onglet Détails du Gestionnaire des tâches l’affiche aussi).',
+        "Sous Linux, lancez ss -ulpn 'sport = :9500', en remplaçant 9500 par votre numéro de port, pour voir le programme et son PID ; lancez-la en root (sudo) pour voir aussi les programmes des autres utilisateurs.",
+        'Si Windows n’indique aucun propriétaire, le port se trouve peut-être dans une plage que Windows se réserve (Hyper-V, WSL, Docker) : netsh interface ipv4 show excludedportrange protocol=udp liste ces plages.',
+        'Arrêtez ou fermez le programme qui tient le port, puis relancez la vérification.',
       ],
     },
     PUBLIC_IP_MISMATCH: {
       title: 'Sorti par une autre adresse publique',
       explanation:
-        'Le serveur STUN a vu ce port arriver d’une autre adresse IP publique que celle attendue. Le trafic passe par une autre ligne Internet, un autre routeur ou un VPN : la redirection configurée n’est donc pas celle utilisée.',
+        'Le serveur STUN a vu ce port arriver d’une autre adresse IP publique que celle que vous avez indiquée comme attendue. Soit cette adresse n’est plus à jour, soit ce trafic sort par une autre ligne Internet, un autre routeur ou un VPN, où vos redirections ne s’appliquent pas ; un routeur à plusieurs lignes peut même en choisir une autre pour certains ports seulement.',
       remediation: [
-        'Vérifiez que l’adresse IP publique saisie est à jour (elle change si elle n’est pas fixe).',
-        'Sur un routeur à plusieurs lignes (multi-WAN, répartition de charge), faites toujours sortir le PBX par la ligne dont vous avez donné l’adresse, et redirigez les ports sur cette ligne.',
-        'Cherchez un VPN ou un proxy, sur cette machine ou sur le réseau, qui envoie le trafic ailleurs.',
-        'Relancez la vérification.',
+        'Contrôlez l’IP publique attendue : comparez-la avec l’adresse WAN affichée sur la page d’état du routeur (une ligne sans adresse fixe peut en changer).',
+        'Sur un routeur à plusieurs lignes Internet (multi-WAN, répartition de charge, secours), ajoutez une règle qui fait sortir tout le trafic du PBX par la ligne dont vous avez indiqué l’adresse, et créez les redirections sur cette ligne.',
+        'Cherchez un client VPN, un proxy ou une seconde carte réseau sur cette machine, ou un second routeur sur le réseau, qui fait sortir le trafic par un autre chemin.',
+        'Relancez la vérification ; laissez l’IP publique attendue vide si vous voulez seulement tester les redirections.',
       ],
     },
     MALFORMED_RESPONSE: {
       title: 'Réponse illisible ou inattendue',
       explanation:
-        'Une réponse pour ce port n’était pas du STUN valide, ou venait d’une adresse qui n’aurait pas dû répondre. Un équipement entre cette machine et Internet réécrit des paquets ou y répond.',
+        'La réponse pour ce port n’était pas du STUN valide, était une erreur, ou venait d’une adresse qui n’avait aucune raison de répondre (par exemple l’adresse principale du serveur au lieu de la seconde). Quelque chose sur le trajet réécrit ces paquets ou y répond, typiquement un SIP ALG (« SIP helper », passerelle applicative) ou un proxy transparent.',
       remediation: [
-        'Désactivez tout SIP ALG, « SIP helper » ou passerelle applicative sur le routeur ou le pare-feu.',
-        'Désactivez les proxys transparents et les fonctions « optimisation VoIP » pour le PBX.',
-        'Relancez la vérification, ou essayez un autre serveur STUN.',
+        'Désactivez le SIP ALG, le « SIP helper » ou toute passerelle applicative pour le SIP sur le routeur ou le pare-feu ; certains routeurs n’appliquent ce changement qu’après un redémarrage.',
+        'Désactivez les proxys transparents, l’inspection approfondie des paquets (DPI) et les fonctions d’« optimisation VoIP » pour le trafic du PBX.',
+        'Relancez la vérification ; si les mêmes ports échouent, essayez un autre serveur STUN pour mettre le serveur hors de cause.',
       ],
     },
     NOT_TESTED: {
       title: 'Non testé',
-      explanation: 'La vérification s’est arrêtée avant d’atteindre ce port, ou le port a été ignoré.',
-      remediation: ['Relancez la vérification pour tester ce port.'],
+      explanation:
+        'Ce port n’a pas été vérifié : la vérification a été annulée ou interrompue avant d’y arriver, ou le port a été ignoré. Ce résultat ne dit rien de sa redirection.',
+      remediation: ['Relancez la vérification, et laissez-la aller jusqu’au bout, pour tester ce port.'],
     },
   },
   runs: {
     ALL_PASSED: {
       title: 'Tous les ports sont redirigés un pour un',
       explanation:
-        'Chaque port vérifié garde son numéro à la sortie et reçoit les paquets venus d’Internet. C’est la configuration que les éditeurs de PBX prennent en charge : opérateurs VoIP, postes distants, ponts et tunnels fonctionneront à travers ce routeur.',
+        'Chaque port vérifié garde son numéro à la sortie et accepte les paquets venus d’Internet. Trunks VoIP, postes distants, ponts et tunnels fonctionneront à travers ce routeur, et c’est la configuration que les éditeurs de PBX prennent en charge. (La vérification porte sur l’UDP ; les redirections TCP, comme le SIP sur TLS, ne sont pas testées.)',
       remediation: [],
     },
     SOME_FAILED: {
       title: 'Certains ports ne sont pas correctement redirigés',
       explanation:
-        'Une partie des ports a réussi, une autre non. Les appels qui tombent sur un port en échec peuvent perdre le son ou ne pas aboutir du tout.',
+        'Une partie des ports a réussi, l’autre non. Les appels qui tombent sur un port en échec peuvent sonner sans son ou ne pas aboutir du tout, ce qui donne au problème un air aléatoire.',
       remediation: [
-        'Regardez les plages en échec et créez une redirection statique un pour un pour exactement ces ports.',
-        'Assurez-vous que chaque redirection vise l’adresse locale de ce PBX, et pas une autre machine.',
-        'Si les échecs commencent après les premiers ports, la protection contre les balayages de ports du routeur réagit au test : désactivez-la pendant la vérification ou utilisez le rythme doux.',
+        'Regardez les plages en échec : l’intitulé à côté de chacune dit ce qui n’a pas marché.',
+        'Créez une redirection statique un pour un pour exactement ces ports (UDP, même numéro à l’extérieur et à l’intérieur).',
+        'Faites viser à chaque redirection l’adresse IP locale de ce PBX : une règle qui envoie une partie des ports vers une autre machine fait échouer exactement ces ports-là.',
+        'Si tout échoue à partir d’un certain port, la protection du routeur contre les balayages de ports réagit à la vérification : désactivez-la le temps de la vérification, ou utilisez le rythme doux (dans l’application : Rythme → Doux ; en ligne de commande : --pace gentle).',
         'Relancez la vérification après chaque modification.',
       ],
     },
     ALL_FAILED: {
       title: 'Aucun port n’est correctement redirigé',
       explanation:
-        'Aucun des ports vérifiés n’a réussi. Dans cet état, les opérateurs VoIP et les postes distants ne fonctionneront pas, et la configuration n’est pas prise en charge par les éditeurs de PBX.',
+        'Aucun des ports vérifiés n’a réussi. Le plus probable : le routeur ne redirige aucun port vers cette machine, ou les redirige vers une autre adresse IP. Tant que c’est le cas, les opérateurs VoIP et les postes distants NE fonctionneront PAS, et les éditeurs de PBX ne prennent pas cette configuration en charge.',
       remediation: [
-        'Connectez-vous au routeur ou au pare-feu et créez des redirections statiques de tous les ports du PBX (UDP, et TCP si nécessaire) vers l’adresse locale de cette machine.',
+        'Connectez-vous au routeur ou au pare-feu et créez des redirections de port statiques pour tous les ports du PBX (UDP, et TCP là où le PBX s’en sert) vers l’adresse IP locale de cette machine, avec le même numéro à l’extérieur et à l’intérieur.',
+        'Si des redirections existent déjà, vérifiez qu’elles sont activées, qu’elles visent l’adresse IP actuelle de cette machine et qu’elles sont définies sur la ligne Internet réellement utilisée.',
         'Regardez le type d’échec de chaque plage : il indique si le problème vient de la redirection, du numéro de port ou du trafic sortant.',
         'Relancez la vérification.',
       ],
@@ -118,71 +124,78 @@ export const fr: Catalog = {
     DNS_FAILED: {
       title: 'Le nom du serveur STUN n’a pas pu être résolu',
       explanation:
-        'Cet ordinateur n’a pas pu traduire le nom du serveur STUN en adresse. Soit le DNS ne fonctionne pas ici, soit le nom est faux ou n’est plus utilisé.',
+        'Cet ordinateur n’a pas réussi à traduire le nom du serveur STUN en adresse IP. Soit le DNS ne fonctionne pas sur cet ordinateur ou sur son réseau, soit le nom est mal orthographié ou désigne un serveur qui a été retiré.',
       remediation: [
-        'Vérifiez que cet ordinateur résout les noms : ouvrez une page web, ou lancez nslookup avec le nom du serveur.',
-        'Vérifiez l’orthographe du serveur STUN.',
-        'Indiquez le serveur par son adresse IP, ou choisissez-en un autre (la liste par défaut en propose plusieurs).',
+        'Testez la résolution de noms sur cet ordinateur : lancez nslookup suivi du nom du serveur, ou ouvrez un site web quelconque par son nom.',
+        'Si aucun nom ne se résout, contrôlez les serveurs DNS dans les paramètres réseau de cet ordinateur, et que le pare-feu le laisse les joindre.',
+        'Vérifiez l’orthographe du nom du serveur.',
+        'Indiquez plutôt le serveur par son adresse IP, ou choisissez-en un autre (rétablir la liste par défaut est le plus rapide).',
       ],
     },
     STUN_UNREACHABLE: {
       title: 'Aucun serveur STUN n’a répondu',
       explanation:
-        'Aucun des serveurs STUN configurés n’a répondu : aucun port n’a donc pu être vérifié. La cause habituelle est la connexion Internet, ou l’UDP sortant bloqué.',
+        'Aucun des serveurs STUN configurés n’a répondu, même depuis un port temporaire qui n’a besoin d’aucune redirection : aucun port n’a donc pu être vérifié. Les raisons probables sont la connexion Internet, l’UDP sortant vers le port du serveur bloqué, un nom ou un port de serveur erroné, ou un serveur en panne.',
       remediation: [
-        'Vérifiez la connexion Internet : ouvrez un site web dans un navigateur sur cet ordinateur.',
-        'Assurez-vous que le routeur et le pare-feu de cet ordinateur autorisent l’UDP sortant vers le port du serveur STUN (3478 par défaut).',
-        'Vérifiez le numéro de port du serveur : certains écoutent sur un autre port.',
-        'Choisissez un autre serveur STUN, ou rétablissez la liste par défaut.',
+        'Sur cet ordinateur même (et non sur celui depuis lequel vous vous connectez), chargez une page web quelconque : si elle ne s’affiche pas, réglez d’abord l’accès à Internet.',
+        'Assurez-vous que le routeur, le pare-feu de cet ordinateur et toute suite de sécurité autorisent l’UDP sortant vers le port du serveur STUN (3478, sauf indication contraire du serveur).',
+        'Vérifiez les serveurs saisis : 3478 est le port habituel, mais un serveur peut en écouter un autre, à écrire sous la forme nom:port.',
+        'Le serveur est peut-être tout simplement en panne : choisissez un autre serveur STUN, ou rétablissez la liste par défaut, qui en contient plusieurs.',
       ],
     },
     NO_SECOND_ADDRESS: {
       title: 'Le serveur STUN n’a pas de seconde adresse utilisable',
       explanation:
-        'Le serveur a répondu, mais il n’a pas de seconde adresse IP en état d’envoyer le test entrant (il n’en annonce aucune ou annonce 0.0.0.0, ou ne répond pas depuis celle-ci). Il ne peut pas dire si les ports sont redirigés.',
+        'Le serveur a répondu, mais ne peut pas émettre depuis une seconde adresse IP : il n’en annonce aucune, ou une inutilisable (0.0.0.0, sa propre IP principale, une adresse privée), sa seconde adresse reste muette, ou il refuse la demande avec l’erreur 420. Sans seconde adresse, le serveur ne peut pas mener le test 2 ni dire si les ports sont redirigés.',
       remediation: [
-        'Choisissez un serveur STUN qui a deux adresses IP (comportement RFC 5780 ou de l’ancienne RFC 3489) ; la liste par défaut de l’application en contient.',
-        'S’il s’agit de votre propre serveur, donnez-lui une seconde adresse (par exemple coturn avec deux IP d’écoute, ou stund avec -a).',
+        'Choisissez un autre serveur STUN, compatible RFC 5780 (deux adresses IP) ; la liste par défaut de l’application ne contient que des serveurs de ce type, et la rétablir est la solution la plus rapide.',
+        'S’il s’agit de votre propre serveur, donnez-lui une seconde adresse IP publique et faites-le répondre aux demandes de changement (RFC 5780), par exemple coturn à l’écoute sur deux adresses.',
+        'Relancez la vérification.',
       ],
     },
     CHANGE_REQUEST_IGNORED: {
       title: 'Le serveur STUN ignore les demandes de changement',
       explanation:
-        'Le serveur annonce une seconde adresse mais répond au test entrant depuis son adresse principale. Ses réponses feraient passer tous les ports pour redirigés : la vérification s’est donc arrêtée plutôt que de donner un faux résultat. Beaucoup de grands serveurs publics, dont ceux de Google, se comportent ainsi.',
-      remediation: ['Choisissez un autre serveur STUN à deux adresses ; la liste par défaut en contient.'],
+        'Le serveur annonce une seconde adresse, mais quand on lui demande de répondre depuis celle-ci, il répond depuis son adresse principale. Avec un tel serveur, tous les ports sembleraient redirigés : la vérification s’est donc arrêtée plutôt que d’annoncer un faux succès. Beaucoup de grands serveurs publics, dont ceux de Google, ne prennent pas en charge les demandes de changement.',
+      remediation: [
+        'Choisissez un autre serveur STUN compatible RFC 5780 (deux adresses IP) ; la liste par défaut de l’application ne contient que des serveurs de ce type.',
+        'Relancez la vérification.',
+      ],
     },
     STUN_MALFORMED: {
       title: 'Les serveurs STUN ont envoyé des réponses illisibles',
       explanation:
-        'Ce qui est revenu n’était pas du STUN valide : un autre service écoute peut-être sur ce port, un équipement sur le trajet réécrit les paquets, ou le serveur est défaillant.',
+        'Ce qui est revenu des serveurs configurés n’était pas du STUN valide. Un autre type de service écoute peut-être sur ce port, un équipement sur le trajet (SIP ALG, proxy transparent) modifie peut-être les paquets, ou le serveur est défaillant.',
       remediation: [
-        'Vérifiez le nom et le port du serveur.',
-        'Désactivez le SIP ALG ou les fonctions semblables de réécriture de paquets sur le routeur, et vérifiez que le pare-feu ne modifie ni ne bloque les paquets.',
-        'Choisissez un autre serveur STUN et relancez la vérification.',
+        'Vérifiez les noms et ports des serveurs : le port doit être un port STUN (en général 3478), pas un port SIP ou web.',
+        'Désactivez le SIP ALG, le « SIP helper » et les fonctions de proxy transparent du routeur, et vérifiez que le pare-feu ne modifie ni ne bloque les paquets.',
+        'Choisissez un autre serveur STUN, ou rétablissez la liste par défaut, et relancez la vérification.',
       ],
     },
     CANCELLED: {
       title: 'La vérification a été arrêtée',
       explanation:
-        'La vérification a été annulée avant la fin. Les résultats obtenus sont conservés ; les ports non atteints sont marqués comme non testés.',
-      remediation: ['Relancez la vérification pour tester tous les ports.'],
+        'La vérification a été arrêtée avant la fin. Les résultats obtenus jusque-là sont conservés, et les ports qu’elle n’a pas atteints sont marqués « non testé ».',
+      remediation: [
+        'Relancez la vérification et laissez-la aller jusqu’au bout pour tester tous les ports. Au rythme normal, les ports par défaut prennent moins d’une minute s’ils réussissent, et quelques minutes s’ils échouent.',
+      ],
     },
   },
   sipPortInUse: {
     title: 'Le port SIP 5060 est occupé par {owner}',
     explanation:
-      'Le vérificateur a besoin que le port SIP soit libre pour le tester, et {owner} l’utilise. C’est normalement le PBX lui-même : ses services doivent être arrêtés le temps de la vérification, ce qui rend le système téléphonique indisponible.',
+      'Pour tester le port SIP, le vérificateur doit l’ouvrir lui-même, or {owner} le garde ouvert. C’est normalement le PBX : ses services doivent être arrêtés pendant toute la vérification, et le système téléphonique reste indisponible jusqu’à leur redémarrage.',
     remediation: [
-      'Laissez l’application arrêter les services du PBX pour la vérification puis les redémarrer (les appels en cours sont coupés), ou arrêtez-les vous-même.',
-      'Si ce n’est pas le PBX, fermez {owner} ou arrêtez son service, puis relancez la vérification.',
-      'Pour confirmer à la main sous Windows : netstat -ano | findstr :5060, puis tasklist /fi "pid eq <PID>".',
+      'Laissez l’application arrêter les services du PBX (pour 3CX : les services 3CX) pendant la vérification puis les redémarrer, ou arrêtez-les vous-même ; les appels en cours sont coupés. Arrêter des services demande une invite administrateur ou root.',
+      'Si {owner} n’est pas le PBX, fermez-le ou arrêtez son service, puis relancez la vérification.',
+      'Pour confirmer à la main sous Windows, lancez netstat -ano | findstr :5060, puis tasklist /fi "pid eq 4312" en remplaçant 4312 par le PID de la dernière colonne ; sous Linux, lancez ss -ulpn \'sport = :5060\' en root.',
     ],
   },
   portShort: {
     PASS: 'redirigé un pour un',
-    PORT_TRANSLATED: 'le routeur change le numéro de port',
+    PORT_TRANSLATED: 'numéro de port changé par le routeur',
     INBOUND_NO_RESPONSE: 'pas de réponse de la seconde adresse (pas de redirection)',
-    OUTBOUND_NO_RESPONSE: 'aucune réponse sur ce port',
+    OUTBOUND_NO_RESPONSE: 'aucune réponse depuis ce port',
     PORT_IN_USE: 'occupé par un autre programme',
     PUBLIC_IP_MISMATCH: 'sorti par une autre adresse publique',
     MALFORMED_RESPONSE: 'réponse illisible ou inattendue',

@@ -106,6 +106,7 @@ async function openWindow(preferences: Preferences, preflight: Preflight = empty
       startRun: (r: unknown) => w.__vfcInvoke('vfc:run-start', r),
       cancelRun: (runId: string) => w.__vfcInvoke('vfc:run-cancel', { runId }),
       onProgress: on('vfc:run-progress'),
+      onResults: on('vfc:run-results'),
       onRunFinished: on('vfc:run-finished'),
       saveBundle: (o: unknown) => w.__vfcInvoke('vfc:bundle-save', o),
       openLogFolder: () => w.__vfcInvoke('vfc:log-folder-open'),
@@ -181,6 +182,11 @@ describe('the desktop window', () => {
     const page = await openWindow(prefs('21900-21959', { concurrency: 5, timeoutMs: 3000 }));
     await page.getByRole('button', { name: 'Run the check' }).click();
     await page.getByRole('progressbar', { name: 'Progress' }).waitFor();
+    // Results fill in while the check runs, already folded.
+    await page
+      .getByRole('list', { name: 'Results so far' })
+      .getByText('no answer from the second address (no forward)')
+      .waitFor({ timeout: 15_000 });
     await shot(page, 'window-running');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('status').filter({ hasText: 'The check was stopped' }).waitFor({ timeout: 20_000 });

@@ -13,6 +13,7 @@ const ok = (value: unknown = null) => Promise.resolve({ ok: true, value });
   startRun: vi.fn(() => ok({ runId: 'r1' })),
   cancelRun: vi.fn(() => ok()),
   onProgress: vi.fn(() => () => undefined),
+  onResults: vi.fn(() => () => undefined),
   onRunFinished: vi.fn(() => () => undefined),
   saveBundle: vi.fn(() => ok({ path: '/tmp/b.zip' })),
   openLogFolder: vi.fn(() => ok()),

@@ -144,6 +144,30 @@ describe('the IPC handlers', () => {
   });
 });
 
+describe('the run manager', () => {
+  it('pushes every port result in batches before the run ends', async () => {
+    const clock = new ManualClock();
+    const net = new SimNetwork(clock, {
+      nat: { mapping: 'independent-preserving', filtering: 'address-port', forwards: 'all' },
+    });
+    const batches: number[] = [];
+    let finishedWith = -1;
+    const manager = new RunManager(
+      {
+        progress: () => undefined,
+        results: (_id, results) => batches.push(results.length),
+        finished: () => (finishedWith = batches.reduce((a, b) => a + b, 0)),
+        failed: () => undefined,
+      },
+      { transport: net, clock, resolve: async () => ['203.0.113.100'] },
+    );
+    manager.start({ ...defaultSettings(), stun: ['203.0.113.100:3478'], ports: '9000-9049', timeoutMs: 1000 });
+    while (manager.running) await clock.advance(50);
+    expect(finishedWith).toBe(50);
+    expect(manager.lastReport?.summary.passed).toBe(50);
+  });
+});
+
 describe('the preload', () => {
   it('exposes one frozen api object whose calls go to the contract channels', async () => {
     const invoke = vi.fn(async () => ({ ok: true, value: null }));

@@ -5,7 +5,7 @@
 import type { Preferences, RunFinished } from '../../../shared/api';
 import type { Language } from '../../../shared/codes';
 import type { Preflight } from '../../../shared/preflight';
-import type { Progress, Report } from '../../../shared/report';
+import type { PortResult, Progress, Report } from '../../../shared/report';
 import { defaultSettings, PACES } from '../../../shared/settings';
 import { api, unwrap } from './api';
 
@@ -31,6 +31,8 @@ export class AppState {
   phase = $state<Phase>('idle');
   progress = $state<Progress | null>(null);
   report = $state<Report | null>(null);
+  /** Port results received so far during a run (shown folded, live). */
+  live = $state<PortResult[]>([]);
   error = $state<string | null>(null);
   runId = $state<string | null>(null);
   stopServices = $state(false);
@@ -51,6 +53,9 @@ export class AppState {
     this.unsubscribe.push(
       api.onProgress((p) => {
         if (p.runId === this.runId) this.progress = p;
+      }),
+      api.onResults((batch) => {
+        if (batch.runId === this.runId) this.live = [...this.live, ...batch.results];
       }),
       api.onRunFinished((finished: RunFinished) => this.finish(finished)),
     );
@@ -95,6 +100,7 @@ export class AppState {
     this.error = null;
     this.report = null;
     this.progress = null;
+    this.live = [];
     try {
       const { runId } = await unwrap(
         api.startRun({
