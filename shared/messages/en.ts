@@ -21,7 +21,7 @@ export const en: Catalog = {
       remediation: [
         'On the router, set a static port forward for this UDP port to the PBX’s LAN IP address, with the same port number outside and inside.',
         'Make outbound NAT keep the PBX’s source port: on pfSense or OPNsense, add an outbound NAT rule for the PBX with “Static Port” ticked; on other routers look for “port preservation”, “static port” or “consistent NAT”, or turn off “randomize source port”.',
-        'Turn off SIP ALG, “SIP helper”, “SIP passthrough” or any other application-level gateway for SIP: it rewrites ports, and the PBX handles NAT by itself.',
+        'Turn off SIP ALG, “SIP helper”, “SIP passthrough” or any other application-level gateway for SIP: it rewrites addresses and ports inside SIP messages, and the PBX handles NAT by itself.',
         'If two routers sit one behind the other (for example the provider’s box in front of your firewall), put the first one in bridge mode, or forward the same ports, unchanged, on both.',
         'Run the check again.',
       ],

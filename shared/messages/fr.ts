@@ -21,7 +21,7 @@ export const fr: Catalog = {
       remediation: [
         'Sur le routeur, créez une redirection de port statique de ce port UDP vers l’adresse IP locale du PBX, avec le même numéro de port à l’extérieur et à l’intérieur.',
         'Faites en sorte que le NAT sortant garde le port source du PBX : sur pfSense ou OPNsense, ajoutez pour le PBX une règle de NAT sortant avec « Static Port » coché ; sur d’autres routeurs, cherchez « préservation du port », « port statique » ou « NAT cohérent », ou désactivez « port source aléatoire ».',
-        'Désactivez le SIP ALG, le « SIP helper », le « SIP passthrough » ou toute autre passerelle applicative pour le SIP : elle réécrit les ports, alors que le PBX gère le NAT tout seul.',
+        'Désactivez le SIP ALG, le « SIP helper », le « SIP passthrough » ou toute autre passerelle applicative pour le SIP : elle réécrit adresses et ports dans les messages SIP, alors que le PBX gère le NAT tout seul.',
         'Si deux routeurs se suivent (par exemple la box de l’opérateur devant votre pare-feu), passez le premier en mode bridge, ou redirigez les mêmes ports, sans les changer, sur les deux.',
         'Relancez la vérification.',
       ],

@@ -216,7 +216,7 @@ describe('the desktop window', () => {
       const page = await openWindow(prefs('21800-21809'), preflight);
       await page.locator('li', { hasText: 'UDP 21805 in use by' }).waitFor();
       await page.getByRole('button', { name: 'Run the check' }).click();
-      const row = page.getByRole('button', { name: /21805 used by another program/ });
+      const row = page.getByRole('button', { name: /21805 held by another program/ });
       await row.waitFor({ timeout: 20_000 });
       await row.click();
       const ports = page.getByRole('region', { name: '21805–21805' }).getByRole('listitem');
