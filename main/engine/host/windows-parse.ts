@@ -6,27 +6,42 @@
 import { lines } from './runner';
 import type { SocketEntry } from './sockets';
 
-/** Splits one CSV line, honouring quotes and doubled quotes. */
-export function parseCsvLine(line: string): string[] {
-  const fields: string[] = [];
+/** Parses CSV text into records; quoted fields may hold commas, doubled quotes and newlines. */
+export function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
   let field = '';
   let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
+      if (c === '"' && text[i + 1] === '"') {
         field += '"';
         i++;
       } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
     else if (c === ',') {
-      fields.push(field);
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      record.push(field);
+      records.push(record);
+      record = [];
       field = '';
     } else field += c;
   }
-  fields.push(field);
-  return fields;
+  if (field !== '' || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  return records;
+}
+
+/** Splits one CSV line, honouring quotes and doubled quotes. */
+export function parseCsvLine(line: string): string[] {
+  return parseCsv(line)[0] ?? [''];
 }
 
 /** A process as tasklist lists it. */

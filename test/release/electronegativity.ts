@@ -4,31 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseCsv } from '../../main/engine/host/windows-parse';
 
-/** Splits one CSV row, honouring double quotes (the sample column holds commas and quotes). */
-function splitCsv(row) {
-  const out = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < row.length; i++) {
-    const c = row[i];
-    if (quoted) {
-      if (c === '"' && row[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(field.trim());
-      field = '';
-    } else field += c;
-  }
-  out.push(field.trim());
-  return out;
-}
-
-const root = resolve(import.meta.dirname, '../..');
+const root = resolve(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'vfc-eneg-'));
 const csv = join(dir, 'report.csv');
 try {
@@ -40,11 +18,14 @@ try {
       timeout: 120_000,
     },
   );
-  const rows = readFileSync(csv, 'utf8').trim().split(/\r?\n/).slice(1).filter(Boolean);
-  const parsed = rows.map((row) => {
-    const [issue, severity, confidence, file, location] = splitCsv(row);
-    return { issue, severity, confidence, file: file?.replace(root, '.'), location };
-  });
+  // Records, not lines: the sample column can hold the page's multi-line CSP.
+  const parsed = parseCsv(readFileSync(csv, 'utf8'))
+    .slice(1)
+    .filter((record) => record.some((field) => field.trim() !== ''))
+    .map((record) => {
+      const [issue = '', severity = '', confidence = '', file = '', location = ''] = record.map((c) => c.trim());
+      return { issue, severity, confidence, file: file.replace(root, '.'), location };
+    });
   const unknown = parsed.filter((f) => !['LOW', 'MEDIUM', 'HIGH', 'INFORMATIONAL'].includes(f.severity));
   if (unknown.length) {
     console.error(`electronegativity: unreadable report rows: ${JSON.stringify(unknown)}`);
