@@ -10,6 +10,7 @@ import {
   splitHostPort,
 } from '../../../main/engine/host/sockets';
 import {
+  parseCsv,
   parseCsvLine,
   parseExcludedRanges,
   parsePowerShellOwners,
@@ -116,6 +117,16 @@ describe('tasklist', () => {
 
   it('splits CSV with doubled quotes', () => {
     expect(parseCsvLine('"a ""b""","c,d",e')).toEqual(['a "b"', 'c,d', 'e']);
+  });
+});
+
+describe('CSV records', () => {
+  it('reads records whose quoted fields span lines', () => {
+    expect(parseCsv('h1,h2\r\nA,"line one\nline two"\nB,"x"\n')).toEqual([
+      ['h1', 'h2'],
+      ['A', 'line one\nline two'],
+      ['B', 'x'],
+    ]);
   });
 });
 
