@@ -31,7 +31,10 @@ export function parsePortSpec(spec: string): number[] {
   const trimmed = spec.trim();
   if (trimmed === '') throw new PortSpecError('the port list is empty', spec);
   const ports = new Set<number>();
-  for (const raw of trimmed.split(/[,;\s]+/)) {
+  // Items are separated by commas, semicolons or spaces; a range may have spaces around its dash,
+  // as vendor documents write it ("9000 – 10999"). Each part keeps its text as typed, for messages.
+  const parts = trimmed.split(/[,;]+/).flatMap((chunk) => chunk.match(/[^\s-–]*\s*[-–]\s*[^\s-–]*|\S+/g) ?? []);
+  for (const raw of parts) {
     const part = raw.trim();
     if (part === '') continue;
     const match = /^(\d{1,5})(?:\s*[-–]\s*(\d{1,5}))?$/.exec(part);

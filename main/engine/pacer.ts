@@ -26,6 +26,9 @@ export function createPacer(clock: Clock, rate: number, burst = Math.max(1, Math
   let last = clock.now();
   const queue: Waiter[] = [];
   let timer: TimerHandle | null = null;
+  // Refills are floating point: 0.9999999 of a token is a whole one, or a timer could fire again
+  // and again without time moving.
+  const EPSILON = 1e-9;
 
   const refill = (): void => {
     const now = clock.now();
@@ -39,11 +42,11 @@ export function createPacer(clock: Clock, rate: number, burst = Math.max(1, Math
   const schedule = (): void => {
     if (timer !== null || queue.length === 0) return;
     refill();
-    const wait = Math.max(0, ((1 - tokens) * 1000) / rate);
+    const wait = tokens >= 1 - EPSILON ? 0 : ((1 - tokens) * 1000) / rate;
     timer = clock.setTimeout(() => {
       timer = null;
       refill();
-      while (queue.length > 0 && tokens >= 1) {
+      while (queue.length > 0 && tokens >= 1 - EPSILON) {
         tokens -= 1;
         release(queue.shift()!);
       }
@@ -55,7 +58,7 @@ export function createPacer(clock: Clock, rate: number, burst = Math.max(1, Math
     acquire(signal) {
       if (signal?.aborted) return Promise.reject(new AbortedError());
       refill();
-      if (queue.length === 0 && tokens >= 1) {
+      if (queue.length === 0 && tokens >= 1 - EPSILON) {
         tokens -= 1;
         return Promise.resolve();
       }

@@ -182,18 +182,26 @@ function notTested(port: number): PortResult {
   return { port, protocol: 'udp', code: 'NOT_TESTED', mapped: null, owner: null };
 }
 
-/** The run's verdict from its ports. */
+/**
+ * The run's verdict from its ports. ALL_PASSED only when every port passed, ALL_FAILED only when
+ * every port was tested and none passed; ports that could not be tested (out of sockets) make it
+ * SOME_FAILED, never a clean verdict either way.
+ */
 export function runCode(results: readonly { code: PortCode; detail?: string }[], cancelled: boolean): RunCode {
   if (cancelled) return 'CANCELLED';
   const tested = results.filter((r) => r.code !== 'NOT_TESTED');
+  const untested = results.length - tested.length;
   const passed = tested.filter((r) => r.code === 'PASS').length;
   if (passed === 0 && tested.some((r) => r.detail === ANSWER_FROM_PRIMARY)) return 'CHANGE_REQUEST_IGNORED';
-  if (tested.length > 0 && passed === tested.length) return 'ALL_PASSED';
-  return passed === 0 ? 'ALL_FAILED' : 'SOME_FAILED';
+  if (untested === 0 && tested.length > 0 && passed === tested.length) return 'ALL_PASSED';
+  if (untested === 0 && passed === 0 && tested.length > 0) return 'ALL_FAILED';
+  return 'SOME_FAILED';
 }
 
 function warningsFor(list: readonly PortResult[], publicAddress: string | null): string[] {
   const warnings: string[] = [];
+  const untested = list.filter((r) => r.code === 'NOT_TESTED' && r.detail && r.detail !== 'cancelled').length;
+  if (untested > 0) warnings.push(`${untested} port(s) could not be tested: the system ran out of sockets (raise ulimit -n or lower --concurrency)`);
   const rewritten = list.filter((r) => r.mappedRewritten).length;
   if (rewritten > 0) {
     warnings.push(

@@ -32,8 +32,8 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
 
 /** How long a worker that is alone and out of descriptors waits before trying again. */
 const RESOURCE_BACKOFF_MS = 100;
-/** How often a lone worker retries a port before giving it up as NOT_TESTED. */
-const RESOURCE_RETRIES = 50;
+/** How long the last worker keeps retrying without any socket before giving up on every port left. */
+const RESOURCE_GIVE_UP_MS = 10_000;
 
 /** Runs every port through `probe`; resolves when all workers have stopped (sockets closed). */
 export async function schedulePorts(options: ScheduleOptions): Promise<void> {
@@ -42,7 +42,10 @@ export async function schedulePorts(options: ScheduleOptions): Promise<void> {
   let next = 0;
   const requeued: number[] = [];
   let active = 0;
-  const retries = new Map<number, number>();
+  let starvedSince: number | null = null;
+  let gaveUp: string | null = null;
+  const notTested = (port: number, detail: string) =>
+    options.onResult(port, { kind: 'verdict', verdict: { code: 'NOT_TESTED', mapped: null, detail }, sent: 0 });
   const take = (): number | undefined => requeued.pop() ?? (next < queue.length ? queue[next++] : undefined);
 
   const worker = async (): Promise<void> => {
@@ -50,30 +53,31 @@ export async function schedulePorts(options: ScheduleOptions): Promise<void> {
     try {
       for (let port = take(); port !== undefined; port = take()) {
         if (options.signal?.aborted) {
-          options.onResult(port, {
-            kind: 'verdict',
-            verdict: { code: 'NOT_TESTED', mapped: null, detail: 'cancelled' },
-            sent: 0,
-          });
+          notTested(port, 'cancelled');
+          continue;
+        }
+        if (gaveUp !== null) {
+          notTested(port, gaveUp);
           continue;
         }
         const outcome = await options.probe(port);
         if (outcome.kind === 'verdict') {
+          starvedSince = null;
           options.onResult(port, outcome);
           continue;
         }
-        const count = (retries.get(port) ?? 0) + 1;
-        retries.set(port, count);
-        if (count > RESOURCE_RETRIES) {
-          options.onResult(port, {
-            kind: 'verdict',
-            verdict: { code: 'NOT_TESTED', mapped: null, detail: outcome.reason },
-            sent: 0,
-          });
+        if (active > 1) {
+          requeued.push(port);
+          return; // shrink the pool: the descriptors are needed elsewhere
+        }
+        // The last worker: wait for descriptors to come back, but not forever.
+        starvedSince ??= options.clock.now();
+        if (options.clock.now() - starvedSince >= RESOURCE_GIVE_UP_MS) {
+          gaveUp = outcome.reason;
+          notTested(port, gaveUp);
           continue;
         }
         requeued.push(port);
-        if (active > 1) return; // shrink the pool: the descriptors are needed elsewhere
         await sleep(options.clock, RESOURCE_BACKOFF_MS, options.signal).catch(() => undefined);
       }
     } finally {

@@ -64,7 +64,8 @@ export async function selectServer(specs: readonly ServerSpec[], deps: Selection
   const lookups = specs.map((spec) => resolveWithTimeout(spec.host, deps));
   for (const [index, spec] of specs.entries()) {
     if (deps.signal?.aborted) return { ok: false, code: 'CANCELLED', attempts };
-    const lookup = await lookups[index]!;
+    const lookup = await untilAborted(lookups[index]!, deps.signal);
+    if (lookup === null) return { ok: false, code: 'CANCELLED', attempts };
     const name = `${spec.host}:${spec.port}`;
     if (!lookup.ok) {
       attempts.push({ name, resolved: [], code: 'DNS_FAILED', detail: lookup.detail });
@@ -89,6 +90,26 @@ export async function selectServer(specs: readonly ServerSpec[], deps: Selection
     });
   }
   return { ok: false, code: worstCode(attempts), attempts };
+}
+
+/** Resolves with `promise`, or with null as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | null> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(null);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** The run code when no server could be used: the most specific thing a server told us. */
