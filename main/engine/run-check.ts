@@ -201,7 +201,10 @@ export function runCode(results: readonly { code: PortCode; detail?: string }[],
 function warningsFor(list: readonly PortResult[], publicAddress: string | null): string[] {
   const warnings: string[] = [];
   const untested = list.filter((r) => r.code === 'NOT_TESTED' && r.detail && r.detail !== 'cancelled').length;
-  if (untested > 0) warnings.push(`${untested} port(s) could not be tested: the system ran out of sockets (raise ulimit -n or lower --concurrency)`);
+  if (untested > 0)
+    warnings.push(
+      `${untested} port(s) could not be tested: the system ran out of sockets (raise ulimit -n or lower --concurrency)`,
+    );
   const rewritten = list.filter((r) => r.mappedRewritten).length;
   if (rewritten > 0) {
     warnings.push(
