@@ -24,7 +24,11 @@ beforeAll(async () => {
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  await new Promise<void>((ready) => holder.stdout!.once('data', () => ready()));
+  // Fail at once (not after the hook's timeout) when the holder cannot bind its ports.
+  await new Promise<void>((ready, fail) => {
+    holder.stdout!.once('data', () => ready());
+    holder.once('exit', (code) => fail(new Error(`the port holder exited (${code}): are ports ${UDP}/${TCP} in use?`)));
+  });
 });
 afterAll(() => {
   holder.kill();
