@@ -12,6 +12,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Pure code on fakes: one shared module graph instead of a fresh one per file (about half
+          // the wall time on 2 cores).
+          isolate: false,
         },
       },
       {

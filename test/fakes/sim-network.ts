@@ -1,44 +1,97 @@
 /**
- * A simulated network for unit tests, on the manual clock: this host's sockets, a NAT with
- * independent mapping and filtering behaviour (RFC 4787), static port forwards, loss, and a
- * two-address STUN server with any of the behaviours in test/support/stun-wire.ts.
+ * A simulated network on the fake clock, implementing the engine's Transport: this host's UDP
+ * sockets (ports in use, a descriptor limit, an ephemeral range), a NAT router in front of it with
+ * independent mapping and filtering behaviour (RFC 4787 §4.1, §5), static port forwards, outbound
+ * drops per port, seeded loss in each direction and latency, and any number of two-address STUN
+ * servers (./stun-server.ts) on the far side. Every datagram is recorded, so tests can prove what
+ * was sent from which port to where.
  */
-import { BindError, type Datagram, type Transport, type UdpSocket } from '../../main/engine/transport';
 import type { Endpoint } from '../../main/engine/stun/codec';
-import { serverAnswer, type Behaviour } from '../support/stun-wire';
-import type { ManualClock } from './manual-clock';
+import { BindError, type Datagram, type Transport, type UdpSocket } from '../../main/engine/transport';
+import type { Clock } from '../../main/engine/clock';
+import { parseRequest, SimStunServer, type ServerBehaviour, type ServerPreset } from './stun-server';
 
-/** RFC 4787 §4.1 mapping behaviour, with port preservation as a separate axis. */
+/** RFC 4787 §4.1 mapping, with port preservation (§4.2.1) as part of the endpoint-independent kinds. */
 export type Mapping = 'independent-preserving' | 'independent-translating' | 'dependent';
-/** RFC 4787 §5 filtering behaviour. */
+/** RFC 4787 §5 filtering: full cone, address-restricted, port-restricted. */
 export type Filtering = 'independent' | 'address' | 'address-port';
 
-/** The simulated world. */
-export interface SimOptions {
-  behaviour?: Behaviour;
-  primary?: Endpoint;
-  alternate?: Endpoint;
-  /** No NAT at all: the host is on a public address. */
-  nat?: { mapping: Mapping; filtering: Filtering; forwards?: 'all' | ReadonlySet<number> } | null;
+/** The router in front of the host. */
+export interface NatConfig {
+  mapping: Mapping;
+  filtering: Filtering;
+  /** Ports forwarded to this host, public N to local N. */
+  forwards?: 'all' | Iterable<number>;
+  /**
+   * true (default): a forward is one-to-one both ways (static NAT), so datagrams leaving a
+   * forwarded port keep its number whatever `mapping` says. false: inbound only (a DNAT rule), the
+   * outbound side follows `mapping`.
+   */
+  forwardsKeepOutboundPort?: boolean;
+  /** The router's public address; `publicIpFor` overrides it per local port (multi-WAN). */
   publicIp?: string;
-  dropOutbound?: ReadonlySet<number>;
-  inUse?: ReadonlySet<number>;
-  maxOpenSockets?: number;
-  /** Loss probability per datagram, each direction. */
-  lossOut?: number;
-  lossIn?: number;
-  seed?: number;
-  latencyMs?: number;
+  publicIpFor?: (localPort: number) => string;
 }
 
-/** One datagram the host sent, for assertions. */
+/** A STUN server on the far side. */
+export interface ServerConfig {
+  primary: Endpoint;
+  alternate: Endpoint;
+  behaviour?: ServerBehaviour | ServerPreset;
+}
+
+/** The simulated world. Everything has a default: one good RFC 5780 server behind a port-restricted NAT. */
+export interface SimOptions {
+  /** The host's LAN address. */
+  hostIp?: string;
+  /** The router; null: the host sits on a public address without NAT. */
+  nat?: NatConfig | null;
+  servers?: ServerConfig[];
+  /** Shorthand: the behaviour of the default server (when `servers` is not given). */
+  behaviour?: ServerBehaviour | ServerPreset;
+  /** Names the simulated resolver knows. */
+  dns?: Record<string, string[]>;
+  /** Ports another process holds: bind rejects with EADDRINUSE. */
+  inUse?: Iterable<number>;
+  /** An error code for bind to reject with (EACCES…), checked before everything else. */
+  bindError?: (port: number) => string | null;
+  /** Most sockets open at once; beyond it bind rejects with EMFILE. */
+  maxOpenSockets?: number;
+  /** Where bind(0) picks ports, in order. Default 49152–65535. */
+  ephemeral?: { from: number; to: number };
+  /** Local ports whose outbound datagrams the router drops (an outbound firewall rule). */
+  dropOutbound?: Iterable<number>;
+  /** Loss probability per datagram, host → server. */
+  lossOut?: number;
+  /** Loss probability per datagram, server → host. */
+  lossIn?: number;
+  /** Seed of the PRNG behind loss. */
+  seed?: number;
+  /** One-way latency, ms. */
+  latencyMs?: number;
+  /** An error code for socket.send to report instead of sending (e.g. a host firewall: EPERM). */
+  sendError?: (localPort: number, to: Endpoint) => string | null;
+}
+
+/** A datagram the host sent. */
 export interface SentRecord {
+  at: number;
+  /** The local port it left from. */
   fromPort: number;
   to: Endpoint;
-  at: number;
+  /** Whether it carried CHANGE-REQUEST with any flag. */
+  change: boolean;
+  transactionId: string | null;
 }
 
-/** A seeded PRNG (mulberry32). */
+/** A datagram delivered to one of the host's sockets. */
+export interface DeliveredRecord {
+  at: number;
+  localPort: number;
+  from: Endpoint;
+}
+
+/** A seeded PRNG (mulberry32): the same seed gives the same sequence on every platform. */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -50,122 +103,268 @@ export function seeded(seed: number): () => number {
   };
 }
 
-const same = (a: Endpoint, b: Endpoint) => a.address === b.address && a.port === b.port;
+/** The default server's primary address (the lab's, see test/lab/nat-lab.ts). */
+export const PRIMARY: Endpoint = { address: '203.0.113.100', port: 3478 };
+/** The default server's second address. */
+export const ALTERNATE: Endpoint = { address: '203.0.113.101', port: 3479 };
+/** The router's public address. */
+export const PUBLIC_IP = '203.0.113.2';
+/** The host's LAN address. */
+export const HOST_IP = '192.0.2.10';
 
-/** The simulated network; implements the engine's Transport. */
+const key = (e: Endpoint): string => `${e.address}:${e.port}`;
+
+interface NatMapping {
+  localPort: number;
+  publicPort: number;
+  /** Remote endpoints this mapping has sent to, for filtering. */
+  contacted: Set<string>;
+  contactedIps: Set<string>;
+}
+
+interface OpenSocket {
+  localPort: number;
+  explicit: boolean;
+  deliver: (datagram: Datagram) => void;
+}
+
+/** The simulated network. Pass it as `transport`, and `resolve` as the resolver. */
 export class SimNetwork implements Transport {
+  readonly servers: SimStunServer[];
+  /** Every datagram the host's sockets sent, in order. */
   readonly sent: SentRecord[] = [];
+  /** Every datagram handed to one of the host's sockets. */
+  readonly delivered: DeliveredRecord[] = [];
+  /** Sockets open now. */
   open = 0;
+  /** Most sockets open at once. */
   maxOpen = 0;
-  readonly primary: Endpoint;
-  readonly alternate: Endpoint;
-  private readonly sockets = new Map<number, (d: Datagram) => void>();
+  /** Most sockets bound to an explicit port (not bind(0)) open at once. */
+  maxOpenExplicit = 0;
+  /** Every port bound, in order (bind(0) included, with the port it got). */
+  readonly bound: { port: number; explicit: boolean; at: number }[] = [];
+  /** Bind attempts refused, with the code. */
+  readonly bindFailures: { port: number; code: string }[] = [];
+  /** Beyond this many open sockets bind rejects with EMFILE; tests may change it mid-run. */
+  socketLimit: number;
+  /** Resolver calls, by name. */
+  readonly lookups: string[] = [];
+
+  private readonly sockets = new Map<number, OpenSocket>();
+  private openExplicit = 0;
+  private readonly inUse: Set<number>;
+  private readonly dropOutbound: Set<number>;
   private readonly random: () => number;
-  private nextEphemeral = 50000;
-  private nextPublic = 40000;
-  /** NAT state: local port → public ports by destination key, and contacted remotes. */
-  private readonly mappings = new Map<string, number>();
-  private readonly contacted = new Map<number, Endpoint[]>();
-  private readonly reverse = new Map<number, number>();
+  private nextEphemeral: number;
+  /** NAT state. Endpoint-independent: one mapping per local port; dependent: per local port and destination. */
+  private readonly mappings = new Map<string, NatMapping>();
+  private readonly byPublicPort = new Map<string, NatMapping>();
+  private nextPoolPort = 61000;
+  private readonly forwards: 'all' | Set<number>;
 
   constructor(
-    private readonly clock: ManualClock,
+    private readonly clock: Clock,
     private readonly options: SimOptions = {},
   ) {
-    this.primary = options.primary ?? { address: '203.0.113.100', port: 3478 };
-    this.alternate = options.alternate ?? { address: '203.0.113.101', port: 3479 };
+    this.servers = (options.servers ?? [{ primary: PRIMARY, alternate: ALTERNATE, behaviour: options.behaviour }]).map(
+      (s) => new SimStunServer(s.primary, s.alternate, s.behaviour ?? 'rfc5780'),
+    );
+    this.inUse = new Set(options.inUse ?? []);
+    this.dropOutbound = new Set(options.dropOutbound ?? []);
+    this.socketLimit = options.maxOpenSockets ?? Infinity;
     this.random = seeded(options.seed ?? 1);
+    this.nextEphemeral = options.ephemeral?.from ?? 49152;
+    const forwards = this.nat?.forwards;
+    this.forwards = forwards === 'all' ? 'all' : new Set(forwards ?? []);
+  }
+
+  /** The first server (most tests have one). */
+  get server(): SimStunServer {
+    return this.servers[0]!;
+  }
+
+  private get nat(): NatConfig | null {
+    return this.options.nat === undefined
+      ? { mapping: 'independent-preserving', filtering: 'address-port' }
+      : this.options.nat;
+  }
+
+  /** The simulated resolver: names from `dns`, ENOTFOUND otherwise. Bound, so it can be passed as is. */
+  readonly resolve = async (host: string): Promise<string[]> => {
+    this.lookups.push(host);
+    const addresses = this.options.dns?.[host];
+    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    return [...addresses];
+  };
+
+  /** Datagrams sent from `localPort`. */
+  sentFrom(localPort: number): SentRecord[] {
+    return this.sent.filter((s) => s.fromPort === localPort);
   }
 
   async bind(port: number): Promise<UdpSocket> {
-    if (this.options.inUse?.has(port)) throw new BindError('EADDRINUSE', port);
-    if (port !== 0 && this.sockets.has(port)) throw new BindError('EADDRINUSE', port);
-    if (this.options.maxOpenSockets !== undefined && this.open >= this.options.maxOpenSockets)
-      throw new BindError('EMFILE', port);
-    const local = port === 0 ? this.nextEphemeral++ : port;
-    const handlers = new Set<(d: Datagram) => void>();
-    this.sockets.set(local, (d) => handlers.forEach((h) => h(d)));
+    const fail = (code: string): never => {
+      this.bindFailures.push({ port, code });
+      throw new BindError(code, port);
+    };
+    if (!Number.isInteger(port) || port < 0 || port > 65535) fail('EINVAL');
+    const refused = this.options.bindError?.(port) ?? null;
+    if (refused) fail(refused);
+    if (port !== 0 && (this.inUse.has(port) || this.sockets.has(port))) fail('EADDRINUSE');
+    if (this.open >= this.socketLimit) fail('EMFILE');
+    const localPort = port === 0 ? this.pickEphemeral() : port;
+    if (localPort === null) return fail('EADDRINUSE');
+    const explicit = port !== 0;
+    const handlers = new Set<(datagram: Datagram) => void>();
+    const entry: OpenSocket = {
+      localPort,
+      explicit,
+      deliver: (datagram) => {
+        for (const handler of [...handlers]) handler(datagram);
+      },
+    };
+    this.sockets.set(localPort, entry);
+    this.bound.push({ port: localPort, explicit, at: this.clock.now() });
     this.open++;
     this.maxOpen = Math.max(this.maxOpen, this.open);
+    if (explicit) {
+      this.openExplicit++;
+      this.maxOpenExplicit = Math.max(this.maxOpenExplicit, this.openExplicit);
+    }
     let closed = false;
     return {
-      localPort: local,
+      localPort,
       send: async (data, to) => {
         if (closed) return 'ECLOSED';
-        this.sent.push({ fromPort: local, to, at: this.clock.now() });
-        this.outbound(local, data, to);
+        const error = this.options.sendError?.(localPort, to) ?? null;
+        if (error) return error;
+        this.outbound(localPort, data, to);
         return null;
       },
       onMessage: (handler) => {
         handlers.add(handler);
-        return () => handlers.delete(handler);
+        return () => {
+          handlers.delete(handler);
+        };
       },
       close: () => {
         if (closed) return;
         closed = true;
-        this.sockets.delete(local);
+        handlers.clear();
+        this.sockets.delete(localPort);
         this.open--;
+        if (explicit) this.openExplicit--;
       },
     };
   }
 
-  private publicPortFor(local: number, to: Endpoint): number {
-    const nat = this.options.nat;
-    if (!nat) return local;
-    const key = nat.mapping === 'dependent' ? `${local}>${to.address}:${to.port}` : `${local}`;
-    let port = this.mappings.get(key);
-    if (port === undefined) {
-      port = nat.mapping === 'independent-preserving' && !this.reverse.has(local) ? local : this.nextPublic++;
-      this.mappings.set(key, port);
-      this.reverse.set(port, local);
+  private pickEphemeral(): number | null {
+    const from = this.options.ephemeral?.from ?? 49152;
+    const to = this.options.ephemeral?.to ?? 65535;
+    const size = to - from + 1;
+    for (let i = 0; i < size; i++) {
+      const port = this.nextEphemeral;
+      this.nextEphemeral = port >= to ? from : port + 1;
+      if (!this.inUse.has(port) && !this.sockets.has(port)) return port;
     }
-    return port;
+    return null;
   }
 
-  private outbound(local: number, data: Buffer, to: Endpoint): void {
-    if (this.options.dropOutbound?.has(local)) return;
-    const publicPort = this.publicPortFor(local, to);
-    const list = this.contacted.get(publicPort) ?? [];
-    list.push(to);
-    this.contacted.set(publicPort, list);
+  private isForwarded(port: number): boolean {
+    return this.forwards === 'all' || this.forwards.has(port);
+  }
+
+  private publicIpFor(localPort: number): string {
+    const nat = this.nat;
+    if (!nat) return this.options.hostIp ?? PUBLIC_IP; // no NAT: the host's own address is public
+    return nat.publicIpFor?.(localPort) ?? nat.publicIp ?? PUBLIC_IP;
+  }
+
+  /** The NAT mapping a datagram from `localPort` to `to` leaves through; created on first use. */
+  private mappingFor(localPort: number, to: Endpoint, nat: NatConfig): NatMapping {
+    const ip = this.publicIpFor(localPort);
+    const staticPort = this.isForwarded(localPort) && (nat.forwardsKeepOutboundPort ?? true);
+    const id = nat.mapping === 'dependent' && !staticPort ? `${localPort}>${key(to)}` : `${localPort}`;
+    let mapping = this.mappings.get(id);
+    if (!mapping) {
+      let publicPort: number;
+      if (staticPort) publicPort = localPort;
+      else if (nat.mapping === 'independent-preserving' && !this.byPublicPort.has(`${ip}:${localPort}`)) {
+        publicPort = localPort;
+      } else publicPort = this.poolPort(ip, localPort);
+      mapping = { localPort, publicPort, contacted: new Set(), contactedIps: new Set() };
+      this.mappings.set(id, mapping);
+      this.byPublicPort.set(`${ip}:${publicPort}`, mapping);
+    }
+    return mapping;
+  }
+
+  /**
+   * A free public port that differs from the local one and, when the forwards are a list, is not
+   * forwarded (with every port forwarded, a flow's mapping takes precedence, as in conntrack).
+   */
+  private poolPort(ip: string, localPort: number): number {
+    for (let tries = 0; tries < 65536; tries++) {
+      const port = this.nextPoolPort;
+      this.nextPoolPort = port >= 65535 ? 1024 : port + 1;
+      const forwarded = this.forwards !== 'all' && this.forwards.has(port);
+      if (port !== localPort && !forwarded && !this.byPublicPort.has(`${ip}:${port}`)) return port;
+    }
+    throw new Error('the simulated NAT has no public port left');
+  }
+
+  private outbound(localPort: number, data: Buffer, to: Endpoint): void {
+    const request = parseRequest(data);
+    this.sent.push({
+      at: this.clock.now(),
+      fromPort: localPort,
+      to: { ...to },
+      change: !!request && (request.changeIp || request.changePort),
+      transactionId: request?.transactionId ?? null,
+    });
+    if (this.dropOutbound.has(localPort)) return;
+    const nat = this.nat;
+    let from: Endpoint;
+    if (nat) {
+      const mapping = this.mappingFor(localPort, to, nat);
+      mapping.contacted.add(key(to));
+      mapping.contactedIps.add(to.address);
+      from = { address: this.publicIpFor(localPort), port: mapping.publicPort };
+    } else {
+      from = { address: this.publicIpFor(localPort), port: localPort };
+    }
     if (this.random() < (this.options.lossOut ?? 0)) return;
-    const from = { address: this.options.publicIp ?? '203.0.113.2', port: publicPort };
-    const arrivedAt = same(to, this.primary) ? 'primary' : same(to, this.alternate) ? 'alternate' : null;
-    if (!arrivedAt) return;
+    const server = this.servers.find((s) => s.owns(to));
+    if (!server) return; // nobody there
     const latency = this.options.latencyMs ?? 10;
     this.clock.setTimeout(() => {
-      const answer = serverAnswer(
-        this.options.behaviour ?? 'rfc5780',
-        data,
-        from,
-        arrivedAt,
-        this.primary,
-        this.alternate,
-      );
+      const answer = server.handle(data, from, to, this.clock.now());
       if (!answer) return;
-      const source = answer.via === 'primary' ? this.primary : this.alternate;
-      this.clock.setTimeout(() => this.inbound(answer.data, source, publicPort), latency);
+      this.clock.setTimeout(() => this.inbound(answer.data, answer.from, from), latency);
     }, latency);
   }
 
-  private inbound(data: Buffer, source: Endpoint, publicPort: number): void {
+  /** A datagram from `source` reaches the router's public address `to`. */
+  private inbound(data: Buffer, source: Endpoint, to: Endpoint): void {
     if (this.random() < (this.options.lossIn ?? 0)) return;
-    const nat = this.options.nat;
-    let local = publicPort;
+    const nat = this.nat;
+    let localPort = to.port;
     if (nat) {
-      // Like conntrack: a reply to an existing flow is matched first; a static forward catches
-      // what no flow admits.
-      const mapped = this.reverse.get(publicPort);
-      const seen = this.contacted.get(publicPort) ?? [];
+      // Like conntrack: a datagram that an existing mapping admits goes to it; a static forward
+      // catches what no mapping admits.
+      const mapping = this.byPublicPort.get(`${to.address}:${to.port}`);
       const admitted =
-        mapped !== undefined &&
+        !!mapping &&
         (nat.filtering === 'independent' ||
-          (nat.filtering === 'address' && seen.some((e) => e.address === source.address)) ||
-          (nat.filtering === 'address-port' && seen.some((e) => same(e, source))));
-      const forwarded = nat.forwards === 'all' || (nat.forwards?.has(publicPort) ?? false);
-      if (admitted) local = mapped;
-      else if (!forwarded) return;
+          (nat.filtering === 'address' && mapping.contactedIps.has(source.address)) ||
+          (nat.filtering === 'address-port' && mapping.contacted.has(key(source))));
+      if (mapping && admitted) localPort = mapping.localPort;
+      else if (this.isForwarded(to.port)) localPort = to.port;
+      else return;
     }
-    this.sockets.get(local)?.({ data, from: source });
+    const socket = this.sockets.get(localPort);
+    if (!socket) return;
+    this.delivered.push({ at: this.clock.now(), localPort, from: { ...source } });
+    socket.deliver({ data, from: { ...source } });
   }
 }

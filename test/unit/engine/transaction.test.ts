@@ -1,219 +1,332 @@
 import { describe, expect, it } from 'vitest';
-import { createPacer, unlimitedPacer } from '../../../main/engine/pacer';
-import { retransmitSchedule, runTransaction } from '../../../main/engine/transaction';
-import type { Datagram, UdpSocket } from '../../../main/engine/transport';
-import { ManualClock } from '../../fakes/manual-clock';
-import { addressAttribute, response, T } from '../../support/stun-wire';
+import { createPacer, unlimitedPacer, type Pacer } from '../../../main/engine/pacer';
+import {
+  retransmitSchedule,
+  runTransaction,
+  type TransactionOptions,
+  type TransactionResult,
+} from '../../../main/engine/transaction';
+import { FakeClock } from '../../fakes/fake-clock';
+import { errorFor, ScriptedSocket, successFor } from '../../fakes/scripted-socket';
+import { malformedAnswer, parseRequest } from '../../fakes/stun-server';
 
 const server = { address: '203.0.113.100', port: 3478 };
+const second = { address: '203.0.113.101', port: 3479 };
+const mapped = { address: '203.0.113.2', port: 9000 };
 
-/** A socket that records sends and lets the test deliver datagrams. */
-function fakeSocket() {
-  const sent: { at: number; data: Buffer }[] = [];
-  const handlers = new Set<(d: Datagram) => void>();
-  let clock: ManualClock | null = null;
-  const socket: UdpSocket = {
-    localPort: 9000,
-    send: async (data) => {
-      sent.push({ at: clock?.now() ?? 0, data });
-      return null;
-    },
-    onMessage: (h) => {
-      handlers.add(h);
-      return () => handlers.delete(h);
-    },
-    close: () => undefined,
-  };
-  return {
+/** A transaction on a scripted socket, with the time it settled at. */
+function start(options: Partial<TransactionOptions> & { timeoutMs?: number } = {}) {
+  const clock = new FakeClock();
+  const socket = new ScriptedSocket(clock);
+  let settledAt: number | null = null;
+  const done = runTransaction({
     socket,
-    sent,
-    bindClock: (c: ManualClock) => (clock = c),
-    deliver: (data: Buffer, from = server) => handlers.forEach((h) => h({ data, from })),
-    listeners: () => handlers.size,
-  };
+    to: server,
+    schedule: retransmitSchedule(options.timeoutMs ?? 3000),
+    clock,
+    pacer: unlimitedPacer,
+    ...options,
+  }).then((result) => {
+    settledAt = clock.now();
+    return result;
+  });
+  return { clock, socket, done, settledAt: () => settledAt };
 }
-const answerTo = (request: Buffer) =>
-  response(0x0101, request, [addressAttribute(T.XOR_MAPPED, '198.51.100.7', 9000, request.subarray(4, 8))]);
 
 describe('the retransmission schedule', () => {
-  it('sends 8 datagrams in 3 s: 0, 200, 400, then every 400 ms, with a 600 ms tail', () => {
+  it('sends 8 datagrams over 3 s: at 0, 200, 400 ms, then every 400 ms, and gives up at 3000 ms', () => {
     expect(retransmitSchedule(3000)).toEqual({
       sendAt: [0, 200, 400, 800, 1200, 1600, 2000, 2400],
       giveUpAt: 3000,
       tailMs: 600,
     });
   });
-  it('shortens with the timeout and always sends at least once', () => {
-    expect(retransmitSchedule(1000).sendAt).toEqual([0, 200, 400, 800]);
-    expect(retransmitSchedule(200).sendAt).toEqual([0]);
-    expect(retransmitSchedule(10000).sendAt.length).toBe(25); // 0, 200, 400, 800 … 9200
+
+  it.each([
+    [200, [0], 100],
+    [500, [0, 200, 400], 100],
+    [1000, [0, 200, 400, 800], 200],
+    [1500, [0, 200, 400, 800, 1200], 300],
+    [2000, [0, 200, 400, 800, 1200, 1600], 400],
+  ])('for a %i ms timeout sends at %j with a quiet tail of %i ms', (timeout, sendAt, tail) => {
+    expect(retransmitSchedule(timeout)).toEqual({ sendAt, giveUpAt: timeout, tailMs: tail });
+  });
+
+  it('keeps the tail at 600 ms for long timeouts: 60 s means 150 datagrams, the last at 59,200 ms', () => {
+    const schedule = retransmitSchedule(60000);
+    expect(schedule.tailMs).toBe(600);
+    expect(schedule.sendAt).toHaveLength(150);
+    expect(schedule.sendAt.at(-1)).toBe(59200);
+  });
+
+  it('has the same shape for every timeout the settings allow', () => {
+    const problems: string[] = [];
+    for (let timeout = 200; timeout <= 60000; timeout += 100) {
+      const { sendAt, giveUpAt, tailMs } = retransmitSchedule(timeout);
+      const last = sendAt[sendAt.length - 1]!;
+      const nextGap = sendAt.length < 3 ? 200 : 400;
+      if (sendAt[0] !== 0) problems.push(`${timeout}: first send at ${sendAt[0]}`);
+      sendAt.slice(1).forEach((at, i) => {
+        if (at - sendAt[i]! !== (i < 2 ? 200 : 400)) problems.push(`${timeout}: gap ${i} is ${at - sendAt[i]!}`);
+      });
+      if (tailMs < 100 || tailMs > 600) problems.push(`${timeout}: tail ${tailMs}`);
+      if (giveUpAt !== timeout) problems.push(`${timeout}: gives up at ${giveUpAt}`);
+      if (last > giveUpAt - tailMs) problems.push(`${timeout}: last send at ${last} leaves no tail`);
+      // one more datagram would not leave its tail before the give-up time
+      if (last + nextGap <= giveUpAt - tailMs) problems.push(`${timeout}: room for one more send`);
+    }
+    expect(problems).toEqual([]);
   });
 });
 
 describe('a transaction', () => {
   it('gives up on a dead port after the timeout, having sent 8 datagrams', async () => {
-    const clock = new ManualClock();
-    const s = fakeSocket();
-    s.bindClock(clock);
-    const done = runTransaction({
-      socket: s.socket,
-      to: server,
-      schedule: retransmitSchedule(3000),
-      clock,
-      pacer: unlimitedPacer,
-    });
-    const result = await clock.run(done, 10_000, 100);
-    expect(result).toMatchObject({ kind: 'timeout', sent: 8 });
-    expect(s.sent.map((x) => x.at)).toEqual([0, 200, 400, 800, 1200, 1600, 2000, 2400]);
-    expect(clock.now()).toBeGreaterThanOrEqual(3000);
-    expect(clock.pending).toBe(0);
-    expect(s.listeners()).toBe(0);
+    const t = start();
+    const result = await t.clock.run(t.done);
+    expect(result).toEqual({ kind: 'timeout', sent: 8, strays: [], sendErrors: [] });
+    expect(t.socket.sent.map((s) => s.at)).toEqual([0, 200, 400, 800, 1200, 1600, 2000, 2400]);
+    expect(t.settledAt()).toBe(3000);
   });
 
-  it('stops retransmitting once answered, and an answer to an early send counts', async () => {
-    const clock = new ManualClock();
-    const s = fakeSocket();
-    s.bindClock(clock);
-    const done = runTransaction({
-      socket: s.socket,
-      to: server,
-      schedule: retransmitSchedule(3000),
-      clock,
-      pacer: unlimitedPacer,
+  it('sends the same request every time (one transaction ID), to the server', () => {
+    const t = start({ timeoutMs: 1000 });
+    return t.clock.run(t.done).then(() => {
+      const first = t.socket.request(0);
+      expect(t.socket.sent).toHaveLength(4);
+      for (const s of t.socket.sent) {
+        expect(s.data).toEqual(first);
+        expect(s.to).toEqual(server);
+      }
+      expect(parseRequest(first)).toMatchObject({ changeIp: false, changePort: false });
     });
-    await clock.advance(450); // three sends so far
-    s.deliver(answerTo(s.sent[0]!.data));
-    const result = await done;
+  });
+
+  it('uses the transaction ID it is given and the CHANGE-REQUEST flags it is asked for', async () => {
+    const transactionId = Buffer.from('0102030405060708090a0b0c', 'hex');
+    const t = start({ transactionId, changeIp: true, changePort: true, timeoutMs: 200 });
+    await t.clock.run(t.done);
+    expect(parseRequest(t.socket.request(0))).toMatchObject({
+      transactionId: '0102030405060708090a0b0c',
+      changeIp: true,
+      changePort: true,
+    });
+  });
+
+  it('draws a new random transaction ID for each transaction', async () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const t = start({ timeoutMs: 200 });
+      await t.clock.run(t.done);
+      ids.add(parseRequest(t.socket.request(0))!.transactionId);
+    }
+    expect(ids.size).toBe(20);
+  });
+
+  it('retransmits until answered, then stops: answered after the 3rd datagram, nothing more is sent', async () => {
+    const t = start();
+    await t.clock.advance(450);
+    expect(t.socket.sent).toHaveLength(3);
+    t.socket.deliver(successFor(t.socket.request(2), mapped), server);
+    const result = await t.done;
+    expect(result).toMatchObject({ kind: 'answer', sent: 3, from: server, message: { xorMapped: mapped }, strays: [] });
+    expect(t.settledAt()).toBe(450);
+    await t.clock.advance(5000);
+    expect(t.socket.sent).toHaveLength(3);
+  });
+
+  it('counts an answer to an early datagram (all carry the same ID) and measures from the last send', async () => {
+    const t = start();
+    await t.clock.advance(850); // four datagrams left: 0, 200, 400, 800
+    t.socket.deliver(successFor(t.socket.request(0), mapped), server);
+    const result = await t.done;
+    expect(result.kind).toBe('answer');
+    if (result.kind === 'answer') {
+      expect(result.sent).toBe(4);
+      expect(result.rttMs).toBe(50);
+    }
+  });
+
+  it('takes an error response as the answer (the caller decides what it means)', async () => {
+    const t = start();
+    await t.clock.advance(10);
+    t.socket.deliver(errorFor(t.socket.request(0), 420, 'Unknown Attribute'), server);
+    expect(await t.done).toMatchObject({ kind: 'answer', message: { kind: 'error', error: { code: 420 } } });
+  });
+
+  it('keeps an answer from an unexpected source as a stray and goes on waiting for the right one', async () => {
+    const t = start({ acceptFrom: (from) => from.address === second.address && from.port === second.port });
+    await t.clock.advance(10);
+    t.socket.deliver(successFor(t.socket.request(0), mapped), server); // right ID, wrong source
+    await t.clock.advance(300);
+    t.socket.deliver(successFor(t.socket.request(0), mapped), second);
+    const result = await t.done;
+    expect(result.kind).toBe('answer');
+    if (result.kind === 'answer') {
+      expect(result.from).toEqual(second);
+      expect(result.strays).toEqual([
+        { from: server, reason: 'unexpected-source', message: expect.objectContaining({ xorMapped: mapped }) },
+      ]);
+    }
+  });
+
+  it('times out with the strays when only unexpected sources answered', async () => {
+    const t = start({ acceptFrom: (from) => from.port === second.port, timeoutMs: 1000 });
+    await t.clock.advance(10);
+    t.socket.deliver(successFor(t.socket.request(0), mapped), server);
+    const result = await t.clock.run(t.done);
+    expect(result).toMatchObject({ kind: 'timeout', sent: 4, strays: [{ from: server, reason: 'unexpected-source' }] });
+  });
+
+  it('keeps undecodable datagrams with its ID as strays, with the decoder’s reason', async () => {
+    const t = start({ timeoutMs: 1000 });
+    await t.clock.advance(10);
+    t.socket.deliver(malformedAnswer(t.socket.request(0).subarray(4, 20)), server);
+    const result = await t.clock.run(t.done);
     expect(result).toMatchObject({
-      kind: 'answer',
-      sent: 3,
-      message: { xorMapped: { address: '198.51.100.7', port: 9000 } },
+      kind: 'timeout',
+      strays: [{ from: server, reason: 'undecodable', error: { offset: 20, reason: /runs past the end/ } }],
     });
-    expect(clock.pending).toBe(0); // no timer outlives the transaction
-    await clock.advance(3000);
-    expect(s.sent.length).toBe(3);
   });
 
-  it('ignores datagrams of other transactions and keeps answers from the wrong source as strays', async () => {
-    const clock = new ManualClock();
-    const s = fakeSocket();
-    const done = runTransaction({
-      socket: s.socket,
-      to: server,
-      schedule: retransmitSchedule(1000),
-      clock,
-      pacer: unlimitedPacer,
-      acceptFrom: (from) => from.port === 3479,
+  it('ignores datagrams of other transactions and non-STUN noise entirely', async () => {
+    const t = start({ timeoutMs: 1000 });
+    await t.clock.advance(10);
+    const other = Buffer.from(t.socket.request(0));
+    other[19] = other[19]! ^ 0xff;
+    t.socket.deliver(successFor(other, mapped), server);
+    t.socket.deliver(Buffer.from('hello, this is not STUN at all'), server);
+    t.socket.deliver(Buffer.alloc(3), server);
+    expect(await t.clock.run(t.done)).toEqual({ kind: 'timeout', sent: 4, strays: [], sendErrors: [] });
+  });
+
+  it('collects send errors and still retransmits', async () => {
+    const t = start({ timeoutMs: 1000 });
+    t.socket.sendResult = (index) => (index < 2 ? 'ENETUNREACH' : null);
+    expect(await t.clock.run(t.done)).toEqual({
+      kind: 'timeout',
+      sent: 4,
+      strays: [],
+      sendErrors: ['ENETUNREACH', 'ENETUNREACH'],
     });
-    await clock.advance(1);
-    const request = s.sent[0]!.data;
-    const other = Buffer.from(request);
-    other[10] = other[10]! ^ 0xff;
-    s.deliver(answerTo(other), { address: '203.0.113.101', port: 3479 }); // another transaction
-    s.deliver(answerTo(request), server); // right transaction, wrong source
-    s.deliver(
-      Buffer.concat([request.subarray(0, 2), Buffer.from([0, 4]), request.subarray(4), Buffer.alloc(2)]),
-      server,
-    ); // broken
-    const result = await clock.run(done);
-    expect(result.kind).toBe('timeout');
-    if (result.kind === 'timeout')
-      expect(result.strays.map((x) => x.reason)).toEqual(['unexpected-source', 'undecodable']);
   });
 
-  it('resolves "aborted" at once on cancel and leaves no timer behind', async () => {
-    const clock = new ManualClock();
-    const s = fakeSocket();
+  it('ends as a timeout, not a crash, when the socket throws', async () => {
+    const t = start({ timeoutMs: 1000 });
+    t.socket.sendResult = () => {
+      throw new Error('socket exploded');
+    };
+    const result = await t.clock.run(t.done);
+    expect(result).toMatchObject({ kind: 'timeout', sendErrors: ['Error: socket exploded'] });
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('resolves "aborted" at once on cancel, without the clock moving, and leaves no timer', async () => {
     const controller = new AbortController();
-    const done = runTransaction({
-      socket: s.socket,
-      to: server,
-      schedule: retransmitSchedule(3000),
-      clock,
-      pacer: unlimitedPacer,
-      signal: controller.signal,
+    const t = start({ signal: controller.signal });
+    await t.clock.advance(250);
+    controller.abort();
+    await t.clock.flush();
+    expect(t.settledAt()).toBe(250);
+    expect(await t.done).toEqual({ kind: 'aborted', sent: 2 });
+    expect(t.clock.pending).toBe(0);
+    expect(t.socket.listeners).toBe(0);
+    await t.clock.advance(5000);
+    expect(t.socket.sent).toHaveLength(2);
+  });
+
+  it('sends nothing when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const t = start({ signal: controller.signal });
+    expect(await t.done).toEqual({ kind: 'aborted', sent: 0 });
+    await t.clock.flush();
+    expect(t.socket.sent).toEqual([]);
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('leaves no timer and no listener behind, however it ends', async () => {
+    const outcomes: TransactionResult['kind'][] = [];
+    for (const ending of ['answer', 'timeout', 'aborted'] as const) {
+      const controller = new AbortController();
+      const t = start({ signal: controller.signal });
+      await t.clock.advance(300);
+      if (ending === 'answer') t.socket.deliver(successFor(t.socket.request(0), mapped), server);
+      if (ending === 'aborted') controller.abort();
+      const result = await t.clock.run(t.done);
+      outcomes.push(result.kind);
+      expect(t.clock.pending, ending).toBe(0);
+      expect(t.socket.listeners, ending).toBe(0);
+      // and the abort listener is gone: aborting later changes nothing and throws nothing
+      controller.abort();
+    }
+    expect(outcomes).toEqual(['answer', 'timeout', 'aborted']);
+  });
+
+  it('has at most one timer of its own pending at any time', async () => {
+    const t = start();
+    let most = 0;
+    for (let at = 0; at < 3100; at += 50) {
+      await t.clock.advance(50);
+      most = Math.max(most, t.clock.pending);
+    }
+    await t.done;
+    expect(most).toBe(1);
+  });
+
+  describe('with a pacer', () => {
+    it('times retransmissions from the first datagram that left, not from the time spent queued', async () => {
+      const clock = new FakeClock();
+      const socket = new ScriptedSocket(clock);
+      const pacer = createPacer(clock, 2, 1); // one datagram every 500 ms
+      await pacer.acquire(); // someone else took the slot at t=0
+      const done = runTransaction({ socket, to: server, schedule: retransmitSchedule(3000), clock, pacer });
+      await clock.advance(1500);
+      expect(socket.sent.map((s) => s.at)).toEqual([500, 1000, 1500]); // no catch-up burst
+      socket.deliver(successFor(socket.request(0), mapped), server);
+      expect(await done).toMatchObject({ kind: 'answer', sent: 3 });
     });
-    await clock.advance(250);
-    controller.abort();
-    expect(await done).toEqual({ kind: 'aborted', sent: 2 });
-    await clock.advance(0);
-    expect(clock.pending).toBe(0);
-  });
 
-  it('times retransmissions from the first datagram that left, not from the time spent queued', async () => {
-    const clock = new ManualClock();
-    const s = fakeSocket();
-    s.bindClock(clock);
-    const pacer = createPacer(clock, 2, 1); // one datagram every 500 ms
-    await pacer.acquire();
-    const done = runTransaction({ socket: s.socket, to: server, schedule: retransmitSchedule(3000), clock, pacer });
-    await clock.advance(600);
-    expect(s.sent.map((x) => x.at)).toEqual([500]); // no catch-up burst after the wait
-    s.deliver(answerTo(s.sent[0]!.data));
-    expect(await done).toMatchObject({ kind: 'answer', sent: 1 });
-  });
+    it('waits a full tail after the last datagram when pacing delayed it past the give-up time', async () => {
+      const clock = new FakeClock();
+      const socket = new ScriptedSocket(clock);
+      const pacer = createPacer(clock, 1, 1); // one datagram per second
+      await pacer.acquire();
+      let end = 0;
+      const done = runTransaction({ socket, to: server, schedule: retransmitSchedule(1000), clock, pacer }).then(
+        (r) => {
+          end = clock.now();
+          return r;
+        },
+      );
+      const result = await clock.run(done);
+      expect(result).toMatchObject({ kind: 'timeout', sent: 4 });
+      expect(socket.sent.map((s) => s.at)).toEqual([1000, 2000, 3000, 4000]);
+      expect(end).toBe(4000 + 200);
+    });
 
-  it('waits a full tail after the last datagram when pacing delayed it', async () => {
-    const clock = new ManualClock();
-    const s = fakeSocket();
-    s.bindClock(clock);
-    const pacer = createPacer(clock, 1, 1); // one datagram per second
-    await pacer.acquire(); // the slot at t=0 is taken by someone else
-    const done = runTransaction({ socket: s.socket, to: server, schedule: retransmitSchedule(1000), clock, pacer });
-    const result = await clock.run(done, 20_000, 100);
-    expect(result.kind).toBe('timeout');
-    const last = s.sent[s.sent.length - 1]!.at;
-    expect(clock.now() - last).toBeGreaterThanOrEqual(200);
-  });
-});
-
-describe('the pacer', () => {
-  it('keeps the long-run rate: 1,000 datagrams at 100/s take about 10 s', async () => {
-    const clock = new ManualClock();
-    const pacer = createPacer(clock, 100);
-    let done = 0;
-    for (let i = 0; i < 1000; i++) void pacer.acquire().then(() => done++);
-    await clock.advance(4990);
-    expect(done).toBeGreaterThan(490);
-    expect(done).toBeLessThan(510);
-    await clock.advance(5100);
-    expect(done).toBe(1000);
-  });
-
-  it('allows a burst of rate/50 at once', async () => {
-    const clock = new ManualClock();
-    const pacer = createPacer(clock, 1000);
-    let done = 0;
-    for (let i = 0; i < 40; i++) void pacer.acquire().then(() => done++);
-    await clock.advance(0);
-    expect(done).toBe(20);
-  });
-
-  it('rejects a waiting caller on abort', async () => {
-    const clock = new ManualClock();
-    const pacer = createPacer(clock, 1, 1);
-    await pacer.acquire();
-    const controller = new AbortController();
-    const waiting = pacer.acquire(controller.signal);
-    controller.abort();
-    await expect(waiting).rejects.toThrow('cancelled');
-  });
-
-  it('gives the slot of a cancelled waiter to the next one', async () => {
-    const clock = new ManualClock();
-    const pacer = createPacer(clock, 10, 1); // one slot every 100 ms
-    await pacer.acquire();
-    const controller = new AbortController();
-    const cancelled = pacer.acquire(controller.signal);
-    let at = -1;
-    void pacer.acquire().then(() => (at = clock.now()));
-    controller.abort();
-    await expect(cancelled).rejects.toThrow('cancelled');
-    await clock.advance(150);
-    expect(at).toBe(100);
-  });
-
-  it('refuses a rate of zero', () => {
-    expect(() => createPacer(new ManualClock(), 0)).toThrow(RangeError);
+    it('gives its queued slot back when cancelled while waiting for the pacer', async () => {
+      const clock = new FakeClock();
+      const socket = new ScriptedSocket(clock);
+      const pacer: Pacer = createPacer(clock, 1, 1);
+      await pacer.acquire();
+      const controller = new AbortController();
+      const done = runTransaction({
+        socket,
+        to: server,
+        schedule: retransmitSchedule(1000),
+        clock,
+        pacer,
+        signal: controller.signal,
+      });
+      await clock.advance(300);
+      controller.abort();
+      expect(await done).toEqual({ kind: 'aborted', sent: 0 });
+      await clock.flush();
+      expect(clock.pending).toBe(0);
+      let at = -1;
+      void pacer.acquire().then(() => (at = clock.now()));
+      await clock.advance(1000);
+      expect(at).toBe(1000);
+    });
   });
 });

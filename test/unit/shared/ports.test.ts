@@ -1,55 +1,107 @@
 import { describe, expect, it } from 'vitest';
-import { foldByCode } from '../../../shared/fold';
-import { DEFAULT_PORT_SPEC, foldRanges, formatRanges, parsePortSpec, PortSpecError } from '../../../shared/ports';
+import {
+  DEFAULT_PORT_SPEC,
+  foldRanges,
+  formatRanges,
+  MAX_PORTS,
+  parsePortSpec,
+  PortSpecError,
+} from '../../../shared/ports';
 
-describe('port lists', () => {
+describe('parsePortSpec', () => {
   it('parses the 3CX default into 2,002 sorted ports', () => {
     const ports = parsePortSpec(DEFAULT_PORT_SPEC);
     expect(ports).toHaveLength(2002);
-    expect(ports.slice(0, 3)).toEqual([5060, 5090, 9000]);
-    expect(ports[ports.length - 1]).toBe(10999);
+    expect(ports.slice(0, 4)).toEqual([5060, 5090, 9000, 9001]);
+    expect(ports.at(-1)).toBe(10999);
   });
 
-  it('accepts spaces, semicolons, en dashes and duplicates', () => {
-    expect(parsePortSpec(' 9002 ; 9000–9001, 9001 5060')).toEqual([5060, 9000, 9001, 9002]);
+  it.each<[string, number[]]>([
+    ['5060', [5060]],
+    ['9002,9000-9001', [9000, 9001, 9002]],
+    [' 9002 ; 9000–9001, 9001 5060 ', [5060, 9000, 9001, 9002]], // spaces, semicolons, an en dash, a duplicate
+    ['9000–9000', [9000]],
+    ['1,65535', [1, 65535]],
+    ['10,,20', [10, 20]],
+    ['00080', [80]],
+  ])('reads %j', (spec, ports) => {
+    expect(parsePortSpec(spec)).toEqual(ports);
   });
 
-  it.each([
-    ['', /empty/],
-    [' , ', /empty/],
-    ['abc', /"abc" is not a port/],
-    ['9000-', /"9000-" is not a port/],
-    ['0', /port 0 .* outside 1–65535/],
-    ['65536', /outside 1–65535/],
-    ['10999-9000', /"10999-9000" runs backwards/],
-    ['5060,9000-x', /"9000-x"/],
-  ])('refuses %j with a message naming the bad part', (spec, message) => {
-    expect(() => parsePortSpec(spec)).toThrow(PortSpecError);
-    expect(() => parsePortSpec(spec)).toThrow(message);
+  it('accepts spaces around the range dash, as vendor documents write ranges ("9000 – 10999")', () => {
+    expect(parsePortSpec('9000 - 9002')).toEqual([9000, 9001, 9002]);
+    expect(parsePortSpec('5060, 9000 – 9002')).toEqual([5060, 9000, 9001, 9002]);
   });
 
-  it('folds ports into ranges and formats them with an en dash', () => {
-    const ranges = foldRanges([9002, 5060, 9000, 9001, 9004]);
-    expect(ranges).toEqual([
+  it('refuses a range with two dashes, quoting what it could not read', () => {
+    expect(() => parsePortSpec('9000-9010-9020')).toThrow(PortSpecError);
+    expect(() => parsePortSpec('9000-9010-9020')).toThrow(/^"[^"]*9020" is not a port or a range like 9000-10999$/);
+  });
+
+  it('takes the whole port space', () => {
+    const ports = parsePortSpec('1-65535');
+    expect(ports).toHaveLength(MAX_PORTS);
+    expect(ports[0]).toBe(1);
+    expect(ports.at(-1)).toBe(65535);
+  });
+
+  it('removes duplicates from overlapping ranges', () => {
+    expect(parsePortSpec('9000-9005,9003-9008,9004')).toEqual([9000, 9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008]);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['', '', /^the port list is empty$/],
+    ['   ', '   ', /^the port list is empty$/],
+    [' , ;', ' , ;', /^the port list is empty$/],
+    ['abc', 'abc', /^"abc" is not a port or a range like 9000-10999$/],
+    ['9000-', '9000-', /^"9000-" is not a port/],
+    ['-9000', '-9000', /^"-9000" is not a port/],
+    ['5060,9000-x', '9000-x', /^"9000-x" is not a port/],
+    ['5060.5', '5060.5', /^"5060\.5" is not a port/],
+    ['123456', '123456', /is not a port/],
+    ['0', '0', /^port 0 in "0" is outside 1–65535$/],
+    ['65536', '65536', /^port 65536 in "65536" is outside 1–65535$/],
+    ['5060,9000-70000', '9000-70000', /^port 70000 in "9000-70000" is outside 1–65535$/],
+    ['10999-9000', '10999-9000', /^the range "10999-9000" runs backwards$/],
+    ['5060, 9010–9000', '9010–9000', /^the range "9010–9000" runs backwards$/],
+  ])('refuses %j, naming the bad part', (spec, part, message) => {
+    let error: unknown;
+    try {
+      parsePortSpec(spec);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PortSpecError);
+    const e = error as PortSpecError;
+    expect(e.message).toMatch(message);
+    expect(e.part).toBe(part);
+    expect(e.code).toBe('BAD_PORT_SPEC');
+    expect(e.name).toBe('PortSpecError');
+  });
+});
+
+describe('foldRanges and formatRanges', () => {
+  it('folds ports into ascending ranges of consecutive ports', () => {
+    expect(foldRanges([9002, 5060, 9000, 9001, 9004])).toEqual([
       { from: 5060, to: 5060 },
       { from: 9000, to: 9002 },
       { from: 9004, to: 9004 },
     ]);
-    expect(formatRanges(ranges)).toBe('5060, 9000–9002, 9004');
   });
 
-  it('groups results by code, worst first and passes last', () => {
-    const groups = foldByCode([
-      { port: 9000, code: 'PASS' },
-      { port: 9001, code: 'INBOUND_NO_RESPONSE' },
-      { port: 9002, code: 'INBOUND_NO_RESPONSE' },
-      { port: 5060, code: 'PORT_IN_USE' },
-      { port: 9003, code: 'PASS' },
-    ]);
-    expect(groups.map((g) => [g.code, g.label, g.count])).toEqual([
-      ['PORT_IN_USE', '5060', 1],
-      ['INBOUND_NO_RESPONSE', '9001–9002', 2],
-      ['PASS', '9000, 9003', 2],
-    ]);
+  it('ignores duplicates and accepts any iterable', () => {
+    expect(foldRanges(new Set([3, 1, 2]))).toEqual([{ from: 1, to: 3 }]);
+    expect(foldRanges([7, 7, 8, 8])).toEqual([{ from: 7, to: 8 }]);
+    expect(foldRanges([])).toEqual([]);
+  });
+
+  it('writes ranges with an en dash, separated by commas', () => {
+    expect(formatRanges(foldRanges([9002, 5060, 9000, 9001, 9004]))).toBe('5060, 9000–9002, 9004');
+    expect(formatRanges([])).toBe('');
+  });
+
+  it('round-trips through parsePortSpec', () => {
+    const ports = parsePortSpec('5060,5090,9000-10999,12000-12001,20000');
+    expect(parsePortSpec(formatRanges(foldRanges(ports)))).toEqual(ports);
   });
 });

@@ -7,191 +7,473 @@ import {
   encodeBindingRequest,
   formatEndpoint,
   peekTransactionId,
+  type DecodeResult,
 } from '../../../../main/engine/stun/codec';
-import { seeded } from '../../../fakes/sim-network';
-import { addressAttribute, errorAttribute, response, T } from '../../../support/stun-wire';
+import {
+  ATTR,
+  addressValue,
+  encodeAttribute,
+  encodeMessage,
+  errorCodeValue,
+  malformedAnswer,
+  parseRequest,
+  TYPE,
+  withCookie,
+  xorAddressValue,
+  type RawAttribute,
+} from '../../../fakes/stun-server';
+import { seeded as seededRandom } from '../../../fakes/sim-network';
 
-const vector = (name: string) =>
-  Buffer.from(
-    readFileSync(resolve(__dirname, '../../../fixtures/rfc5769', name), 'utf8')
-      .split('\n')
-      .filter((l) => !l.startsWith('#'))
-      .join('')
-      .replace(/\s+/g, ''),
-    'hex',
-  );
+/** A test vector file: hex, whitespace anywhere, `#` comment lines. */
+function vector(name: string): Buffer {
+  const text = readFileSync(resolve(__dirname, '../../../fixtures/rfc5769', name), 'utf8');
+  const hex = text
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('#'))
+    .join('')
+    .replace(/\s+/g, '');
+  return Buffer.from(hex, 'hex');
+}
+
 const id = Buffer.from('b7e7a701bc34d686fa87dfae', 'hex');
 const request = encodeBindingRequest({ transactionId: id });
+const cookie = request.subarray(4, 8);
+const response = (attributes: RawAttribute[], type: number = TYPE.BINDING_SUCCESS, fingerprint = false) =>
+  encodeMessage({ type, cookieAndId: withCookie(id), attributes, fingerprint });
+const xorMapped = (address: string, port: number): RawAttribute => ({
+  type: ATTR.XOR_MAPPED_ADDRESS,
+  value: xorAddressValue({ address, port }, cookie),
+});
+const plain = (type: number, address: string, port: number): RawAttribute => ({
+  type,
+  value: addressValue({ address, port }),
+});
+const ok = (result: DecodeResult) => {
+  if (!result.ok) throw new Error(`expected a decoded message, got ${JSON.stringify(result.error)}`);
+  return result.message;
+};
+const failure = (result: DecodeResult) => {
+  if (result.ok) throw new Error('expected a decode error');
+  return result.error;
+};
 
-describe('RFC 5769 test vectors', () => {
-  it('decodes the IPv4 response: XOR-MAPPED-ADDRESS 192.0.2.1:32853, valid fingerprint', () => {
-    const result = decodeBindingResponse(vector('response-ipv4.hex'));
-    expect(result).toMatchObject({
-      ok: true,
-      message: {
-        kind: 'success',
-        transactionId: 'b7e7a701bc34d686fa87dfae',
-        xorMapped: { address: '192.0.2.1', port: 32853 },
-        software: 'test vector',
-        fingerprintValid: true,
-        legacy: false,
-      },
+describe('the RFC 5769 test vectors', () => {
+  it('decodes the IPv4 sample response: XOR-MAPPED-ADDRESS 192.0.2.1:32853, SOFTWARE, a valid FINGERPRINT', () => {
+    expect(ok(decodeBindingResponse(vector('response-ipv4.hex')))).toEqual({
+      kind: 'success',
+      transactionId: 'b7e7a701bc34d686fa87dfae',
+      legacy: false,
+      xorMapped: { address: '192.0.2.1', port: 32853 },
+      mapped: null,
+      other: null,
+      otherSource: null,
+      origin: null,
+      error: null,
+      software: 'test vector',
+      fingerprintValid: true,
     });
   });
 
-  it('decodes the IPv6 response: XOR-MAPPED-ADDRESS [2001:db8:1234:5678:11:2233:4455:6677]:32853', () => {
-    const result = decodeBindingResponse(vector('response-ipv6.hex'));
-    expect(result.ok && result.message.xorMapped).toEqual({
-      address: '2001:db8:1234:5678:11:2233:4455:6677',
-      port: 32853,
-    });
-    expect(result.ok && formatEndpoint(result.message.xorMapped!)).toBe('[2001:db8:1234:5678:11:2233:4455:6677]:32853');
+  it('decodes the IPv6 sample response: XOR-MAPPED-ADDRESS [2001:db8:1234:5678:11:2233:4455:6677]:32853', () => {
+    const message = ok(decodeBindingResponse(vector('response-ipv6.hex')));
+    expect(message.xorMapped).toEqual({ address: '2001:db8:1234:5678:11:2233:4455:6677', port: 32853 });
+    expect(message.fingerprintValid).toBe(true);
+    expect(formatEndpoint(message.xorMapped!)).toBe('[2001:db8:1234:5678:11:2233:4455:6677]:32853');
   });
 
-  it('notices a corrupted message through its fingerprint', () => {
+  it('finds any single flipped bit before the FINGERPRINT through it (when the message still decodes)', () => {
+    for (const name of ['response-ipv4.hex', 'response-ipv6.hex']) {
+      const original = vector(name);
+      const fingerprintAt = original.length - 8;
+      let stillDecoded = 0;
+      for (let offset = 0; offset < fingerprintAt; offset++) {
+        for (const bit of [0x01, 0x80]) {
+          const bytes = Buffer.from(original);
+          bytes[offset] = bytes[offset]! ^ bit;
+          const result = decodeBindingResponse(bytes);
+          if (!result.ok) continue;
+          stillDecoded++;
+          expect(result.message.fingerprintValid, `${name}: byte ${offset} ^ ${bit}`).toBe(false);
+        }
+      }
+      expect(stillDecoded).toBeGreaterThan(60); // SOFTWARE, MESSAGE-INTEGRITY, transaction ID…
+    }
+  });
+
+  it('finds a damaged FINGERPRINT value', () => {
     const bytes = vector('response-ipv4.hex');
-    bytes[25] = bytes[25]! ^ 0x01; // inside SOFTWARE
-    const result = decodeBindingResponse(bytes);
-    expect(result.ok && result.message.fingerprintValid).toBe(false);
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x10;
+    expect(ok(decodeBindingResponse(bytes)).fingerprintValid).toBe(false);
   });
 
-  it('accepts the sample request framing and refuses it as a response', () => {
+  it('accepts the sample request’s framing but refuses it as a response', () => {
     const bytes = vector('request.hex');
     expect(checkFraming(bytes)).toBeNull();
-    expect(decodeBindingResponse(bytes)).toEqual({
-      ok: false,
-      error: { offset: 0, reason: 'message type 0x0001 is not a Binding response' },
+    expect(failure(decodeBindingResponse(bytes))).toEqual({
+      offset: 0,
+      reason: 'message type 0x0001 is not a Binding response',
     });
   });
 });
 
-describe('Binding Request encoding', () => {
-  it('is a bare 20-byte header with the magic cookie', () => {
+describe('a Binding Request', () => {
+  it('is a bare 20-byte header: type 0x0001, length 0, the magic cookie, the transaction ID', () => {
     expect(request.toString('hex')).toBe('000100002112a442b7e7a701bc34d686fa87dfae');
   });
 
-  it('carries CHANGE-REQUEST 0x00000006 to change IP and port', () => {
+  it('carries CHANGE-REQUEST (type 0x0003, length 4, value 0x00000006) to change IP and port', () => {
     const bytes = encodeBindingRequest({ transactionId: id, changeIp: true, changePort: true });
-    expect(bytes.subarray(20).toString('hex')).toBe('0003000400000006');
+    expect(bytes.length).toBe(28);
+    expect(bytes.readUInt16BE(0)).toBe(0x0001);
     expect(bytes.readUInt16BE(2)).toBe(8);
-  });
-
-  it('refuses a transaction ID that is not 12 bytes', () => {
-    expect(() => encodeBindingRequest({ transactionId: Buffer.alloc(8) })).toThrow(/12 bytes/);
-  });
-});
-
-describe('response decoding', () => {
-  it('reads OTHER-ADDRESS (RFC 5780) as the second address', () => {
-    const r = decodeBindingResponse(
-      response(0x0101, request, [
-        addressAttribute(T.XOR_MAPPED, '203.0.113.2', 9000, request.subarray(4, 8)),
-        addressAttribute(T.OTHER, '203.0.113.101', 3479),
-      ]),
-    );
-    expect(r.ok && r.message).toMatchObject({
-      other: { address: '203.0.113.101', port: 3479 },
-      otherSource: 'OTHER-ADDRESS',
-      xorMapped: { address: '203.0.113.2', port: 9000 },
-    });
-  });
-
-  it('reads CHANGED-ADDRESS and MAPPED-ADDRESS from an RFC 3489 server', () => {
-    const r = decodeBindingResponse(
-      response(0x0101, request, [
-        addressAttribute(T.MAPPED, '203.0.113.2', 9000),
-        addressAttribute(T.SOURCE, '203.0.113.100', 3478),
-        addressAttribute(T.CHANGED, '203.0.113.101', 3479),
-      ]),
-    );
-    expect(r.ok && r.message).toMatchObject({
-      mapped: { address: '203.0.113.2', port: 9000 },
-      xorMapped: null,
-      other: { address: '203.0.113.101', port: 3479 },
-      otherSource: 'CHANGED-ADDRESS',
-      origin: { address: '203.0.113.100', port: 3478 },
-    });
-  });
-
-  it('prefers OTHER-ADDRESS when both are present', () => {
-    const r = decodeBindingResponse(
-      response(0x0101, request, [
-        addressAttribute(T.CHANGED, '203.0.113.50', 1),
-        addressAttribute(T.OTHER, '203.0.113.101', 3479),
-      ]),
-    );
-    expect(r.ok && r.message.otherSource).toBe('OTHER-ADDRESS');
-  });
-
-  it('decodes a 420 error response', () => {
-    const r = decodeBindingResponse(response(0x0111, request, [errorAttribute(420, 'Unknown Attribute')]));
-    expect(r.ok && r.message).toMatchObject({ kind: 'error', error: { code: 420, reason: 'Unknown Attribute' } });
+    expect(bytes.readUInt16BE(20)).toBe(0x0003);
+    expect(bytes.readUInt16BE(22)).toBe(4);
+    expect(bytes.readUInt32BE(24)).toBe(0x00000006);
+    expect(bytes.subarray(4, 20)).toEqual(request.subarray(4, 20));
   });
 
   it.each([
-    ['a short packet', Buffer.alloc(10), 0, /shorter than a STUN header/],
-    ['the first two bits set', Buffer.concat([Buffer.from([0xc1, 0x01, 0, 0]), request.subarray(4)]), 0, /first bits/],
+    [{ changeIp: true }, 0x04],
+    [{ changePort: true }, 0x02],
+  ])('sets only the asked flag: %j → %i', (flags, value) => {
+    const bytes = encodeBindingRequest({ transactionId: id, ...flags });
+    expect(bytes.readUInt32BE(24)).toBe(value);
+    expect(parseRequest(bytes)).toMatchObject({ changeIp: value === 0x04, changePort: value === 0x02 });
+  });
+
+  it('has no CHANGE-REQUEST when both flags are false', () => {
+    expect(encodeBindingRequest({ transactionId: id, changeIp: false, changePort: false })).toEqual(request);
+  });
+
+  it('is read back by an independent parser', () => {
+    const bytes = encodeBindingRequest({ transactionId: id, changeIp: true, changePort: true });
+    expect(parseRequest(bytes)).toEqual({
+      cookieAndId: bytes.subarray(4, 20),
+      transactionId: id.toString('hex'),
+      changeIp: true,
+      changePort: true,
+    });
+  });
+
+  it.each([0, 11, 13, 16])('refuses a transaction ID of %i bytes', (length) => {
+    expect(() => encodeBindingRequest({ transactionId: Buffer.alloc(length) })).toThrow(/12 bytes/);
+  });
+});
+
+describe('decoding answers', () => {
+  it('reads XOR-MAPPED-ADDRESS, MAPPED-ADDRESS, OTHER-ADDRESS (RFC 5780) and RESPONSE-ORIGIN', () => {
+    const message = ok(
+      decodeBindingResponse(
+        response([
+          plain(ATTR.MAPPED_ADDRESS, '198.51.100.20', 9000),
+          xorMapped('198.51.100.20', 9000),
+          plain(ATTR.RESPONSE_ORIGIN, '203.0.113.10', 3478),
+          plain(ATTR.OTHER_ADDRESS, '203.0.113.20', 3479),
+        ]),
+      ),
+    );
+    expect(message).toMatchObject({
+      kind: 'success',
+      xorMapped: { address: '198.51.100.20', port: 9000 },
+      mapped: { address: '198.51.100.20', port: 9000 },
+      other: { address: '203.0.113.20', port: 3479 },
+      otherSource: 'OTHER-ADDRESS',
+      origin: { address: '203.0.113.10', port: 3478 },
+      fingerprintValid: null,
+    });
+  });
+
+  it('reads an RFC 3489 answer: MAPPED-ADDRESS, SOURCE-ADDRESS and CHANGED-ADDRESS (0x0005), no XOR', () => {
+    const message = ok(
+      decodeBindingResponse(
+        response([
+          plain(ATTR.MAPPED_ADDRESS, '198.51.100.20', 9000),
+          plain(ATTR.SOURCE_ADDRESS, '203.0.113.10', 3478),
+          plain(ATTR.CHANGED_ADDRESS, '203.0.113.20', 3479),
+        ]),
+      ),
+    );
+    expect(message).toMatchObject({
+      xorMapped: null,
+      mapped: { address: '198.51.100.20', port: 9000 },
+      other: { address: '203.0.113.20', port: 3479 },
+      otherSource: 'CHANGED-ADDRESS',
+      origin: { address: '203.0.113.10', port: 3478 },
+    });
+  });
+
+  it('prefers OTHER-ADDRESS to CHANGED-ADDRESS when a server sends both', () => {
+    const message = ok(
+      decodeBindingResponse(
+        response([plain(ATTR.CHANGED_ADDRESS, '203.0.113.99', 1), plain(ATTR.OTHER_ADDRESS, '203.0.113.20', 3479)]),
+      ),
+    );
+    expect(message.other).toEqual({ address: '203.0.113.20', port: 3479 });
+    expect(message.otherSource).toBe('OTHER-ADDRESS');
+  });
+
+  it('reads the XOR-MAPPED-ADDRESS of old drafts (0x8020)', () => {
+    const message = ok(
+      decodeBindingResponse(
+        response([{ type: 0x8020, value: xorAddressValue({ address: '198.51.100.20', port: 40000 }, cookie) }]),
+      ),
+    );
+    expect(message.xorMapped).toEqual({ address: '198.51.100.20', port: 40000 });
+  });
+
+  it('keeps a valid FINGERPRINT it did not write itself', () => {
+    const message = ok(decodeBindingResponse(response([xorMapped('198.51.100.20', 9000)], TYPE.BINDING_SUCCESS, true)));
+    expect(message.fingerprintValid).toBe(true);
+  });
+
+  it('marks an answer without the magic cookie as legacy (RFC 3489, 128-bit transaction ID)', () => {
+    const legacyId = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+    const bytes = encodeMessage({
+      type: TYPE.BINDING_SUCCESS,
+      cookieAndId: legacyId,
+      attributes: [plain(ATTR.MAPPED_ADDRESS, '198.51.100.20', 9000)],
+    });
+    const message = ok(decodeBindingResponse(bytes));
+    expect(message.legacy).toBe(true);
+    expect(message.transactionId).toBe('445566778899aabbccddeeff');
+    expect(message.mapped).toEqual({ address: '198.51.100.20', port: 9000 });
+  });
+
+  it.each([
+    [420, 'Unknown Attribute'],
+    [400, 'Bad Request'],
+    [500, 'Server Error'],
+    [699, ''],
+  ])('reads error response %i', (code, reason) => {
+    const message = ok(
+      decodeBindingResponse(
+        response(
+          [
+            { type: ATTR.ERROR_CODE, value: errorCodeValue(code, reason) },
+            { type: ATTR.UNKNOWN_ATTRIBUTES, value: Buffer.from([0x00, 0x03]) },
+          ],
+          TYPE.BINDING_ERROR,
+        ),
+      ),
+    );
+    expect(message.kind).toBe('error');
+    expect(message.error).toEqual({ code, reason });
+  });
+
+  it('reads SOFTWARE as UTF-8', () => {
+    const message = ok(decodeBindingResponse(response([{ type: ATTR.SOFTWARE, value: Buffer.from('stünd 0.97') }])));
+    expect(message.software).toBe('stünd 0.97');
+  });
+
+  it('decodes what the simulated server sends for every XOR key (cookie and ID round trip)', () => {
+    const random = seededRandom(5);
+    for (let i = 0; i < 200; i++) {
+      const transactionId = Buffer.from(Array.from({ length: 12 }, () => Math.floor(random() * 256)));
+      const endpoint = {
+        address: Array.from({ length: 4 }, () => Math.floor(random() * 256)).join('.'),
+        port: Math.floor(random() * 65536),
+      };
+      const req = encodeBindingRequest({ transactionId });
+      const bytes = encodeMessage({
+        type: TYPE.BINDING_SUCCESS,
+        cookieAndId: req.subarray(4, 20),
+        attributes: [{ type: ATTR.XOR_MAPPED_ADDRESS, value: xorAddressValue(endpoint, req.subarray(4, 8)) }],
+      });
+      expect(ok(decodeBindingResponse(bytes)).xorMapped).toEqual(endpoint);
+    }
+  });
+});
+
+describe('malformed input', () => {
+  const header = (type: number, length: number) => {
+    const out = Buffer.alloc(20);
+    out.writeUInt16BE(type, 0);
+    out.writeUInt16BE(length, 2);
+    withCookie(id).copy(out, 4);
+    return out;
+  };
+  const withBody = (type: number, length: number, body: Buffer) => Buffer.concat([header(type, length), body]);
+  const good = xorMapped('198.51.100.20', 9000);
+  const goodBytes = encodeAttribute(good.type, good.value);
+
+  it.each<[string, Buffer, number, RegExp]>([
+    ['an empty datagram', Buffer.alloc(0), 0, /^0 bytes is shorter than a STUN header \(20\)$/],
+    ['a 19-byte datagram', header(TYPE.BINDING_SUCCESS, 0).subarray(0, 19), 0, /^19 bytes is shorter/],
+    [
+      'the two first bits set',
+      Buffer.concat([Buffer.from([0xc1, 0x01]), header(TYPE.BINDING_SUCCESS, 0).subarray(2)]),
+      0,
+      /the two first bits of a STUN message must be zero/,
+    ],
+    [
+      'only the second bit set',
+      Buffer.concat([Buffer.from([0x41, 0x01]), header(TYPE.BINDING_SUCCESS, 0).subarray(2)]),
+      0,
+      /first bits/,
+    ],
     [
       'a length that is not a multiple of 4',
-      Buffer.concat([Buffer.from([0x01, 0x01, 0, 3]), request.subarray(4), Buffer.alloc(3)]),
+      withBody(TYPE.BINDING_SUCCESS, 6, Buffer.alloc(6)),
       2,
-      /multiple of 4/,
+      /^message length 6 is not a multiple of 4$/,
     ],
     [
-      'a length that disagrees with the datagram',
-      Buffer.concat([Buffer.from([0x01, 0x01, 0, 8]), request.subarray(4), Buffer.alloc(4)]),
+      'a length longer than the datagram',
+      withBody(TYPE.BINDING_SUCCESS, 16, goodBytes.subarray(0, 8)),
       2,
-      /says 8 bytes but 4/,
+      /^message length says 16 bytes but 8 follow the header$/,
     ],
     [
-      'an attribute running past the end',
-      Buffer.concat([Buffer.from([0x01, 0x01, 0, 8]), request.subarray(4), Buffer.from([0, 0x20, 0, 40, 0, 0, 0, 0])]),
-      20,
-      /0x0020 runs past the end/,
+      'a length shorter than the datagram',
+      withBody(TYPE.BINDING_SUCCESS, 4, goodBytes),
+      2,
+      /^message length says 4 bytes but 12 follow the header$/,
     ],
     [
-      'an address with a bad family',
-      response(0x0101, request, [Buffer.from([0, 0x20, 0, 8, 0, 9, 0, 1, 1, 2, 3, 4])]),
+      'the first attribute running past the end',
+      withBody(TYPE.BINDING_SUCCESS, 4, Buffer.from([0x00, 0x20, 0x00, 40])),
       20,
-      /malformed/,
+      /^attribute 0x0020 runs past the end of the message$/,
     ],
-    ['an error response without ERROR-CODE', response(0x0111, request, []), 20, /ERROR-CODE/],
-  ])('reports %s with its offset', (_label, bytes, offset, reason) => {
-    const result = decodeBindingResponse(bytes);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.offset).toBe(offset);
-      expect(result.error.reason).toMatch(reason);
-    }
+    [
+      'a later attribute running past the end',
+      withBody(TYPE.BINDING_SUCCESS, 16, Buffer.concat([goodBytes, Buffer.from([0x80, 0x2c, 0x00, 0x08])])),
+      32,
+      /^attribute 0x802c runs past the end of the message$/,
+    ],
+    [
+      'an attribute whose padding runs past the end',
+      withBody(TYPE.BINDING_SUCCESS, 8, Buffer.from([0x80, 0x22, 0x00, 0x05, 0x61, 0x62, 0x63, 0x64])),
+      20,
+      /^attribute 0x8022 runs past the end/,
+    ],
+    [
+      'XOR-MAPPED-ADDRESS with an unknown family',
+      response([{ type: ATTR.XOR_MAPPED_ADDRESS, value: Buffer.from([0, 0x03, 1, 2, 3, 4, 5, 6]) }]),
+      20,
+      /^XOR-MAPPED-ADDRESS is malformed$/,
+    ],
+    [
+      'XOR-MAPPED-ADDRESS of the IPv4 family with 16 address bytes',
+      response([
+        { type: ATTR.XOR_MAPPED_ADDRESS, value: Buffer.concat([Buffer.from([0, 0x01, 0, 1]), Buffer.alloc(16)]) },
+      ]),
+      20,
+      /XOR-MAPPED-ADDRESS is malformed/,
+    ],
+    [
+      'MAPPED-ADDRESS of the IPv6 family with 4 address bytes',
+      response([good, { type: ATTR.MAPPED_ADDRESS, value: Buffer.from([0, 0x02, 0, 1, 1, 2, 3, 4]) }]),
+      32,
+      /^MAPPED-ADDRESS is malformed$/,
+    ],
+    [
+      'a 3-byte OTHER-ADDRESS',
+      response([good, { type: ATTR.OTHER_ADDRESS, value: Buffer.from([0, 1, 0]) }]),
+      32,
+      /^OTHER-ADDRESS is malformed$/,
+    ],
+    [
+      'a CHANGED-ADDRESS with a bad family',
+      response([
+        good,
+        plain(ATTR.SOURCE_ADDRESS, '203.0.113.10', 3478),
+        { type: ATTR.CHANGED_ADDRESS, value: Buffer.from([0, 9, 0, 1, 1, 2, 3, 4]) },
+      ]),
+      44,
+      /^CHANGED-ADDRESS is malformed$/,
+    ],
+    ['a Binding Request', request, 0, /^message type 0x0001 is not a Binding response$/],
+    ['a Binding indication', header(TYPE.BINDING_INDICATION, 0), 0, /^message type 0x0011 is not a Binding response$/],
+    ['an Allocate success (TURN)', header(0x0103, 0), 0, /^message type 0x0103 is not a Binding response$/],
+    ['an error response without ERROR-CODE', response([good], TYPE.BINDING_ERROR), 20, /without a valid ERROR-CODE/],
+  ])('reports %s, with where it broke', (_label, bytes, offset, reason) => {
+    const error = failure(decodeBindingResponse(bytes));
+    expect(error.reason).toMatch(reason);
+    expect(error.offset).toBe(offset);
   });
 
-  it('never throws on random or damaged input', () => {
-    const random = seeded(42);
-    const good = response(0x0101, request, [
-      addressAttribute(T.XOR_MAPPED, '203.0.113.2', 9000, request.subarray(4, 8)),
-      addressAttribute(T.OTHER, '203.0.113.101', 3479),
-      errorAttribute(400, 'x'),
-    ]);
-    let decoded = 0;
-    for (let i = 0; i < 3000; i++) {
+  it('reports the malformed answer the simulated server sends', () => {
+    expect(failure(decodeBindingResponse(malformedAnswer(withCookie(id))))).toEqual({
+      offset: 20,
+      reason: 'attribute 0x0020 runs past the end of the message',
+    });
+  });
+
+  it('never throws, whatever arrives: random bytes, truncations and bit flips of good answers (seeded)', () => {
+    const random = seededRandom(20240611);
+    const int = (n: number) => Math.floor(random() * n);
+    const seeds = [
+      vector('response-ipv4.hex'),
+      vector('response-ipv6.hex'),
+      response(
+        [
+          plain(ATTR.MAPPED_ADDRESS, '198.51.100.20', 9000),
+          xorMapped('198.51.100.20', 9000),
+          plain(ATTR.OTHER_ADDRESS, '203.0.113.20', 3479),
+          plain(ATTR.CHANGED_ADDRESS, '203.0.113.20', 3479),
+          { type: ATTR.SOFTWARE, value: Buffer.from('fuzz') },
+        ],
+        TYPE.BINDING_SUCCESS,
+        true,
+      ),
+      response([{ type: ATTR.ERROR_CODE, value: errorCodeValue(420, 'Unknown Attribute') }], TYPE.BINDING_ERROR, true),
+    ];
+    const outcomes = { ok: 0, failed: 0 };
+    for (let i = 0; i < 4000; i++) {
       let bytes: Buffer;
-      if (i % 3 === 0)
-        bytes = Buffer.from(Array.from({ length: Math.floor(random() * 80) }, () => Math.floor(random() * 256)));
-      else {
-        bytes = Buffer.from(good.subarray(0, Math.max(0, good.length - Math.floor(random() * 12))));
-        for (let flips = 0; flips < 3; flips++) {
-          const at = Math.floor(random() * bytes.length);
-          if (bytes.length) bytes[at] = bytes[at]! ^ (1 << Math.floor(random() * 8));
+      const mode = i % 4;
+      if (mode === 0) {
+        bytes = Buffer.from(Array.from({ length: int(96) }, () => int(256)));
+        if (bytes.length >= 20 && i % 8 === 0) bytes.writeUInt16BE(TYPE.BINDING_SUCCESS, 0); // get past the type check
+      } else {
+        const seed = seeds[int(seeds.length)]!;
+        bytes = Buffer.from(seed.subarray(0, mode === 1 ? int(seed.length + 1) : seed.length));
+        const flips = mode === 3 ? 1 + int(8) : 1 + int(2);
+        for (let f = 0; f < flips && bytes.length > 0; f++) {
+          const at = int(bytes.length);
+          bytes[at] = bytes[at]! ^ (1 << int(8));
         }
+        // Keep the header's length field consistent now and then, to reach the attribute checks.
+        if (mode === 2 && bytes.length >= 20) bytes.writeUInt16BE(bytes.length - 20, 2);
       }
-      expect(() => decodeBindingResponse(bytes)).not.toThrow();
-      if (decodeBindingResponse(bytes).ok) decoded++;
+      let result: DecodeResult;
+      try {
+        result = decodeBindingResponse(bytes);
+        checkFraming(bytes);
+        peekTransactionId(bytes);
+      } catch (error) {
+        throw new Error(`threw ${String(error)} on ${bytes.toString('hex')}`, { cause: error });
+      }
+      if (result.ok) outcomes.ok++;
+      else {
+        outcomes.failed++;
+        expect(result.error.offset).toBeGreaterThanOrEqual(0);
+        expect(result.error.offset).toBeLessThanOrEqual(Math.max(bytes.length, 20));
+        expect(result.error.reason.length).toBeGreaterThan(5);
+      }
     }
-    expect(decoded).toBeGreaterThan(0); // some damaged packets are still valid STUN
+    // Both outcomes are exercised: damaged packets that stay valid STUN, and broken ones.
+    expect(outcomes.ok).toBeGreaterThan(200);
+    expect(outcomes.failed).toBeGreaterThan(2000);
+  });
+});
+
+describe('matching by transaction ID', () => {
+  it('peeks the 12-byte ID of anything shaped like STUN', () => {
+    expect(peekTransactionId(request)).toBe('b7e7a701bc34d686fa87dfae');
+    expect(peekTransactionId(vector('response-ipv4.hex'))).toBe('b7e7a701bc34d686fa87dfae');
   });
 
-  it('peeks the transaction ID only of STUN-shaped packets', () => {
-    expect(peekTransactionId(request)).toBe('b7e7a701bc34d686fa87dfae');
-    expect(peekTransactionId(Buffer.from('GET / HTTP/1.1\r\n\r\nxxxx'))).toBeNull();
+  it('ignores datagrams that are too short or have the first bits set', () => {
+    expect(peekTransactionId(request.subarray(0, 19))).toBeNull();
+    expect(peekTransactionId(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'))).toBeNull();
+  });
+});
+
+describe('formatEndpoint', () => {
+  it('writes IPv4 as ip:port and IPv6 in brackets', () => {
+    expect(formatEndpoint({ address: '203.0.113.10', port: 3478 })).toBe('203.0.113.10:3478');
+    expect(formatEndpoint({ address: '2001:db8::1', port: 3478 })).toBe('[2001:db8::1]:3478');
   });
 });
