@@ -15,8 +15,10 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** Namespace names, prefixed so they never collide with anything else. */
-export const NS = { pbx: 'vfc-pbx', router: 'vfc-rtr', inet: 'vfc-inet' } as const;
+/** Suffix of this process's namespaces, so two labs (two test runs) never touch each other's. */
+const SUFFIX = String(process.pid);
+/** Namespace names: prefixed `vfc-` and suffixed with this process's id. */
+export const NS = { pbx: `vfc-pbx-${SUFFIX}`, router: `vfc-rtr-${SUFFIX}`, inet: `vfc-inet-${SUFFIX}` } as const;
 /** Addresses of the lab. */
 export const ADDR = {
   pbx: '192.0.2.10',
@@ -68,8 +70,28 @@ const sh = async (command: string, args: readonly string[]): Promise<string> =>
 const inNs = (ns: string, command: string, args: readonly string[]) =>
   sh('ip', ['netns', 'exec', ns, command, ...args]);
 
-/** Removes anything a previous (crashed) lab left behind. */
+/** Deletes namespaces left by labs whose process is gone (a crashed run). */
+async function removeStaleLabs(): Promise<void> {
+  const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
+  for (const line of stdout.split('\n')) {
+    const match = /^(vfc-(?:pbx|rtr|inet)-(\d+))\b/.exec(line.trim());
+    if (!match) continue;
+    let alive = true;
+    try {
+      process.kill(Number(match[2]), 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) {
+      await run('ip', ['netns', 'del', match[1]!]).catch(() => undefined);
+      await rm(`/etc/netns/${match[1]}`, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Removes this process's lab (and any stale one a crashed run left behind). */
 export async function cleanupLab(): Promise<void> {
+  await removeStaleLabs();
   for (const ns of Object.values(NS)) {
     await run('ip', ['netns', 'pids', ns])
       .then(({ stdout }) =>
