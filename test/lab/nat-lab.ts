@@ -6,9 +6,13 @@
  *   (the PBX, runs the CLI)     (nftables NAT, forwards, drops, loss)     (coturn or stund)
  *
  * Only documentation ranges are used (RFC 5737). Each lab is created fresh and destroyed after
- * use, so no router flow state (conntrack) survives from one scenario to the next.
+ * use, so no router flow state (conntrack) survives from one scenario to the next; `resetFlows()`
+ * empties it between two runs in the same lab. Before `createLab` returns, a small STUN client
+ * (`stun-probe.mjs`, independent of the engine) checks that the server answers and that it does,
+ * or does not, answer a CHANGE-REQUEST from its second address, as the scenario says.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,22 +33,45 @@ export const ADDR = {
 } as const;
 /** Name that resolves to the primary STUN address inside the PBX namespace. */
 export const STUN_NAME = 'stun.lab.test';
+/** The project root, where the CLI runs. */
+export const ROOT = resolve(__dirname, '../..');
+/** The STUN client used to check the servers (plain Node, no engine code). */
+export const PROBE = resolve(__dirname, 'stun-probe.mjs');
+const ETC_NETNS = `/etc/netns/${NS.pbx}`;
 
 /** An inclusive port range. */
 export type Range = readonly [number, number];
 
+/**
+ * The STUN server in the internet namespace:
+ * - `coturn`, `stund`: two addresses, primary :3478, alternate :3479, CHANGE-REQUEST honoured;
+ * - `coturn-single`: one listening IP (no OTHER-ADDRESS; CHANGE-REQUEST gets error 420);
+ * - `coturn-no5780`: two listening IPs but RFC 5780 switched off (as coturn ≥ 4.7 ships): no
+ *   OTHER-ADDRESS, error 420 to CHANGE-REQUEST;
+ * - `stund-single`: stund without `-a` (CHANGED-ADDRESS 0.0.0.0:3479, change-IP silently dropped);
+ * - `none`: nothing listens (the namespace answers ICMP port unreachable).
+ */
+export type ServerKind = 'coturn' | 'stund' | 'coturn-single' | 'coturn-no5780' | 'stund-single' | 'none';
+
 /** What the lab should look like. */
 export interface LabOptions {
-  /** Which STUN server runs in the internet namespace ('none': nothing listens). */
-  server: 'coturn' | 'stund' | 'coturn-single' | 'stund-single' | 'none';
+  server: ServerKind;
   /** Static port forwards (DNAT, port kept) from the router's WAN address to the PBX. */
   forward: 'all' | 'none' | readonly Range[];
-  /** Outbound NAT rewrites source ports (symmetric-NAT-like) instead of keeping them. */
+  /** Outbound NAT rewrites source ports (into 40000-49999, random) instead of keeping them. */
   translatePorts?: boolean;
   /** The router drops UDP from these PBX source ports. */
   dropOutbound?: readonly Range[];
   /** Random loss in percent, applied in the router to every forwarded UDP datagram, both ways. */
   lossPercent?: number;
+  /**
+   * The internet namespace turns CHANGE-REQUEST into an unknown optional attribute before the
+   * server reads it, so the server answers from its primary address: a server that advertises a
+   * second address but ignores CHANGE-REQUEST.
+   */
+  ignoreChangeRequest?: boolean;
+  /** The internet namespace silently drops everything sent to the STUN ports (no ICMP error). */
+  blackhole?: boolean;
 }
 
 /** Output of a command. */
@@ -56,12 +83,22 @@ export interface ExecResult {
 
 /** A running lab. */
 export interface Lab {
-  /** Runs a command inside the PBX namespace. */
+  readonly options: LabOptions;
+  readonly addresses: typeof ADDR;
+  /** The server's command line as started in the internet namespace, or null for `none`. */
+  readonly serverCommand: readonly string[] | null;
+  /** Runs a command inside the PBX namespace, from the project root. */
   exec(command: string, args: readonly string[], timeoutMs?: number): Promise<ExecResult>;
+  /** Runs the CLI (`tsx main/cli-entry.ts ARGS`) inside the PBX namespace. */
+  cli(args: readonly string[], timeoutMs?: number): Promise<ExecResult>;
   /** Starts a long-running process inside the PBX namespace (killed by destroy()). */
   spawn(command: string, args: readonly string[]): ChildProcess;
   /** Router counters: datagrams the router forwarded from the PBX and to it. */
   counters(): Promise<{ outbound: number; inbound: number }>;
+  /** Empties the router's flow table (conntrack -F), as a router forgets idle UDP flows. */
+  resetFlows(): Promise<void>;
+  /** What the STUN server printed so far. */
+  serverLog(): string;
   destroy(): Promise<void>;
 }
 
@@ -69,6 +106,26 @@ const sh = async (command: string, args: readonly string[]): Promise<string> =>
   (await run(command, [...args], { maxBuffer: 16 * 1024 * 1024 })).stdout;
 const inNs = (ns: string, command: string, args: readonly string[]) =>
   sh('ip', ['netns', 'exec', ns, command, ...args]);
+
+/** Processes started by live labs, killed when this process exits without destroying them. */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    if (liveChildren.size === 0) return;
+    for (const child of liveChildren) child.kill('SIGKILL');
+    for (const ns of Object.values(NS)) {
+      try {
+        execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+      } catch {
+        // not there
+      }
+    }
+    rmSync(ETC_NETNS, { recursive: true, force: true });
+  });
+}
 
 /** Deletes namespaces left by labs whose process is gone (a crashed run). */
 async function removeStaleLabs(): Promise<void> {
@@ -89,7 +146,7 @@ async function removeStaleLabs(): Promise<void> {
   }
 }
 
-/** Removes this process's lab (and any stale one a crashed run left behind). */
+/** Removes this process's lab (processes, namespaces, DNS files) and any stale one a crashed run left. */
 export async function cleanupLab(): Promise<void> {
   await removeStaleLabs();
   for (const ns of Object.values(NS)) {
@@ -109,21 +166,25 @@ export async function cleanupLab(): Promise<void> {
       .catch(() => undefined);
     await run('ip', ['netns', 'del', ns]).catch(() => undefined);
   }
-  await rm(`/etc/netns/${NS.pbx}`, { recursive: true, force: true });
+  await rm(ETC_NETNS, { recursive: true, force: true });
 }
 
 /** Checks that this machine can host the lab; throws a clear error otherwise (never skips). */
 export async function assertLabPossible(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the NAT lab needs root (network namespaces, nftables)');
-  for (const tool of ['ip', 'nft', 'turnserver', 'stund']) {
+  for (const tool of ['ip', 'nft', 'conntrack', 'turnserver', 'stund']) {
     await run('sh', ['-c', `command -v ${tool}`]).catch(() => {
-      throw new Error(`the NAT lab needs "${tool}": apt-get install iproute2 nftables coturn stun-server`);
+      throw new Error(`the NAT lab needs "${tool}": apt-get install iproute2 nftables conntrack coturn stun-server`);
     });
   }
 }
 
-function nftRules(options: LabOptions): string {
-  const ranges = (list: readonly Range[]) => list.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
+let labPossible: Promise<void> | null = null;
+
+const ranges = (list: readonly Range[]) => list.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
+
+/** The router's ruleset for a scenario. */
+export function routerRules(options: LabOptions): string {
   const forward =
     options.forward === 'all'
       ? `iifname "wan0" udp dport != { 3478-3479 } dnat to ${ADDR.pbx}`
@@ -134,6 +195,7 @@ function nftRules(options: LabOptions): string {
     ? `oifname "wan0" ip saddr 192.0.2.0/24 meta l4proto udp snat to ${ADDR.publicIp}:40000-49999 random`
     : `oifname "wan0" ip saddr 192.0.2.0/24 snat to ${ADDR.publicIp}`;
   const drop = options.dropOutbound?.length ? `iifname "lan0" udp sport { ${ranges(options.dropOutbound)} } drop` : '';
+  // The kernel here has no sch_netem ("Specified qdisc kind is unknown"): loss is an nftables rule.
   const loss = options.lossPercent ? `meta l4proto udp numgen random mod 100 < ${options.lossPercent} drop` : '';
   return `
 flush ruleset
@@ -158,57 +220,156 @@ table inet filter {
 `;
 }
 
-function serverCommand(server: LabOptions['server']): [string, string[]] | null {
-  const coturn = (ips: string[]): [string, string[]] => [
+/** The internet namespace's ruleset (empty when the scenario needs none). */
+export function internetRules(options: LabOptions): string {
+  const rules: string[] = [];
+  if (options.blackhole) rules.push(`ip daddr { ${ADDR.primary}, ${ADDR.alternate} } udp dport { 3478, 3479 } drop`);
+  // CHANGE-REQUEST (0x0003) is the first attribute: 20 bytes of STUN header after the 8 of UDP.
+  // 0x8FFF is comprehension-optional, so the server ignores it and answers from where it was asked.
+  if (options.ignoreChangeRequest) rules.push('udp dport { 3478, 3479 } @th,224,16 0x0003 @th,224,16 set 0x8fff');
+  if (rules.length === 0) return '';
+  return `
+table ip vfclab {
+  chain input { type filter hook input priority filter; policy accept;
+    ${rules.join('\n    ')}
+  }
+}
+`;
+}
+
+let coturnHelp: Promise<string> | null = null;
+/** coturn ≥ 4.7 switched RFC 5780 off by default and added `--rfc5780`; 4.6 enables it by itself. */
+async function coturnHasRfc5780Flag(): Promise<boolean> {
+  coturnHelp ??= run('turnserver', ['--help']).then(
+    (out) => out.stdout + out.stderr,
+    (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+  );
+  return /(^|\s)--rfc5780\b/m.test(await coturnHelp);
+}
+
+/** The server's command line for a scenario, or null for `none`. */
+export async function serverCommand(server: ServerKind): Promise<string[] | null> {
+  const coturn = (ips: string[], extra: string[]) => [
     'turnserver',
-    [
-      '-n',
-      '--no-cli',
-      '-S',
-      '-z',
-      '--no-tls',
-      '--no-dtls',
-      '-p',
-      '3478',
-      '--log-file',
-      'stdout',
-      '--simple-log',
-      '--pidfile',
-      '/dev/null',
-      ...ips.flatMap((ip) => ['-L', ip]),
-    ],
+    '-n', // no configuration file
+    '--no-cli',
+    '-S', // STUN only
+    '-z', // no authentication
+    '--no-tls',
+    '--no-dtls',
+    '-p',
+    '3478', // the alternate port is this plus one
+    '--log-file',
+    'stdout',
+    '--simple-log',
+    '--pidfile',
+    '/dev/null',
+    ...ips.flatMap((ip) => ['-L', ip]),
+    ...extra,
   ];
   switch (server) {
     case 'coturn':
-      return coturn([ADDR.primary, ADDR.alternate]);
+      return coturn([ADDR.primary, ADDR.alternate], (await coturnHasRfc5780Flag()) ? ['--rfc5780'] : []);
+    case 'coturn-no5780':
+      return coturn([ADDR.primary, ADDR.alternate], (await coturnHasRfc5780Flag()) ? [] : ['--no-rfc5780']);
     case 'coturn-single':
-      return coturn([ADDR.primary]);
+      return coturn([ADDR.primary], []);
     case 'stund':
-      return ['stund', ['-h', ADDR.primary, '-a', ADDR.alternate]];
+      return ['stund', '-h', ADDR.primary, '-a', ADDR.alternate];
     case 'stund-single':
-      return ['stund', ['-h', ADDR.primary]];
+      return ['stund', '-h', ADDR.primary];
     case 'none':
       return null;
   }
 }
 
-async function waitForUdpListener(ip: string, port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const out = await inNs(NS.inet, 'ss', ['-Hunl', `src ${ip}:${port}`]).catch(() => '');
-    if (out.trim() !== '') return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the STUN server did not start listening on ${ip}:${port}`);
+/** Runs the STUN probe inside the internet namespace; resolves with its exit code and output. */
+async function probe(args: readonly string[]): Promise<{ ok: boolean; output: string }> {
+  return run('ip', ['netns', 'exec', NS.inet, process.execPath, PROBE, ...args]).then(
+    (out) => ({ ok: true, output: out.stdout }),
+    (error: { stdout?: string; stderr?: string }) => ({
+      ok: false,
+      output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    }),
+  );
 }
 
-/** Builds a lab; always call destroy() (also on failure). */
+/** Waits until the server answers, then checks how it answers a CHANGE-REQUEST. */
+async function verifyServer(server: ServerKind, log: () => string): Promise<void> {
+  const primary = `${ADDR.primary}:3478`;
+  const twoAddresses = server === 'coturn' || server === 'stund';
+  const ready = await probe([primary, '--wait', '10000']);
+  if (!ready.ok) throw new Error(`the ${server} server does not answer on ${primary}\n${ready.output}\n${log()}`);
+  const changed = await probe([
+    primary,
+    '--change',
+    'both',
+    '--expect-from',
+    twoAddresses ? `${ADDR.alternate}:3479` : ADDR.alternate,
+    '--wait',
+    twoAddresses ? '3000' : '600',
+  ]);
+  if (twoAddresses && !changed.ok) {
+    throw new Error(`the ${server} server does not answer CHANGE-REQUEST from ${ADDR.alternate}:3479\n${log()}`);
+  }
+  if (!twoAddresses && changed.ok) {
+    throw new Error(`the ${server} server answers CHANGE-REQUEST from its second address\n${changed.output}`);
+  }
+}
+
+async function nftLoad(ns: string, rules: string): Promise<void> {
+  await new Promise<void>((done, fail) => {
+    const nft = spawn('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    nft.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    nft.on('error', fail);
+    nft.on('close', (code) => (code === 0 ? done() : fail(new Error(`nft failed in ${ns}: ${stderr}\n${rules}`))));
+    nft.stdin.end(rules);
+  });
+}
+
+function execIn(ns: string, command: string, args: readonly string[], timeoutMs: number): Promise<ExecResult> {
+  return new Promise((done) => {
+    const child = spawn('ip', ['netns', 'exec', ns, command, ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (error) => (stderr += String(error)));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Builds a lab for one scenario (removing any leftover lab first) and returns once the STUN
+ * server answers as the scenario expects. Always call destroy(), also on failure; a lab that is
+ * never destroyed is removed when this process exits, or by the next createLab().
+ */
 export async function createLab(options: LabOptions): Promise<Lab> {
+  labPossible ??= assertLabPossible();
+  await labPossible;
   await cleanupLab();
+  installExitHook();
   const children: ChildProcess[] = [];
+  const track = (child: ChildProcess): ChildProcess => {
+    children.push(child);
+    liveChildren.add(child);
+    child.on('exit', () => liveChildren.delete(child));
+    return child;
+  };
+  let log = '';
   const destroy = async (): Promise<void> => {
-    for (const child of children) child.kill('SIGKILL');
+    for (const child of children) {
+      child.kill('SIGKILL');
+      liveChildren.delete(child);
+    }
     await cleanupLab();
   };
+  const command = await serverCommand(options.server);
   try {
     for (const ns of Object.values(NS)) await sh('ip', ['netns', 'add', ns]);
     await sh('ip', [
@@ -262,51 +423,41 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       `addr add ${ADDR.alternate}/24 dev inet0`,
     ]);
     await inNs(NS.router, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
-    const rules = nftRules(options);
-    await new Promise<void>((done, fail) => {
-      const nft = spawn('ip', ['netns', 'exec', NS.router, 'nft', '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
-      let stderr = '';
-      nft.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      nft.on('close', (code) => (code === 0 ? done() : fail(new Error(`nft failed: ${stderr}\n${rules}`))));
-      nft.stdin.end(rules);
-    });
+    await nftLoad(NS.router, routerRules(options));
     // DNS inside the PBX namespace: our name for the server, and a resolver that answers nothing.
-    const etc = `/etc/netns/${NS.pbx}`;
-    await mkdir(etc, { recursive: true });
-    await writeFile(`${etc}/hosts`, `127.0.0.1 localhost\n${ADDR.primary} ${STUN_NAME}\n`);
-    await writeFile(`${etc}/resolv.conf`, 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
+    await mkdir(ETC_NETNS, { recursive: true });
+    await writeFile(`${ETC_NETNS}/hosts`, `127.0.0.1 localhost\n${ADDR.primary} ${STUN_NAME}\n`);
+    await writeFile(`${ETC_NETNS}/resolv.conf`, 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
 
-    const command = serverCommand(options.server);
     if (command) {
-      const child = spawn('ip', ['netns', 'exec', NS.inet, command[0], ...command[1]], { stdio: 'ignore' });
-      children.push(child);
-      await waitForUdpListener(ADDR.primary, 3478);
-      if (options.server === 'coturn' || options.server === 'stund') await waitForUdpListener(ADDR.alternate, 3479);
+      const [program, ...args] = command as [string, ...string[]];
+      const child = track(
+        spawn('ip', ['netns', 'exec', NS.inet, program, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }),
+      );
+      const append = (d: Buffer) => {
+        if (log.length < 1_000_000) log += d.toString();
+      };
+      child.stdout?.on('data', append);
+      child.stderr?.on('data', append);
+      await verifyServer(options.server, () => log);
     }
+    // After the check above, which talks to the server from inside its own namespace.
+    const inetRules = internetRules(options);
+    if (inetRules) await nftLoad(NS.inet, inetRules);
   } catch (error) {
     await destroy();
     throw error;
   }
 
   return {
-    exec(command, args, timeoutMs = 120_000) {
-      return new Promise((done) => {
-        const child = spawn('ip', ['netns', 'exec', NS.pbx, command, ...args], { cwd: resolve(__dirname, '../..') });
-        let stdout = '';
-        let stderr = '';
-        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          done({ code, stdout, stderr });
-        });
-      });
-    },
-    spawn(command, args) {
-      const child = spawn('ip', ['netns', 'exec', NS.pbx, command, ...args], { stdio: 'ignore' });
-      children.push(child);
-      return child;
+    options,
+    addresses: ADDR,
+    serverCommand: command,
+    exec: (program, args, timeoutMs = 120_000) => execIn(NS.pbx, program, args, timeoutMs),
+    cli: (args, timeoutMs = 120_000) =>
+      execIn(NS.pbx, resolve(ROOT, 'node_modules/.bin/tsx'), [resolve(ROOT, 'main/cli-entry.ts'), ...args], timeoutMs),
+    spawn(program, args) {
+      return track(spawn('ip', ['netns', 'exec', NS.pbx, program, ...args], { stdio: 'ignore' }));
     },
     async counters() {
       const json = JSON.parse(await inNs(NS.router, 'nft', ['-j', 'list', 'counters'])) as {
@@ -315,6 +466,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       const get = (name: string) => json.nftables.find((e) => e.counter?.name === name)?.counter?.packets ?? 0;
       return { outbound: get('outbound'), inbound: get('inbound') };
     },
+    async resetFlows() {
+      await inNs(NS.router, 'conntrack', ['-F']);
+    },
+    serverLog: () => log,
     destroy,
   };
 }

@@ -164,7 +164,8 @@ export function decodeBindingResponse(datagram: Buffer): DecodeResult {
       origin:
         (responseOrigin === 'invalid' ? null : responseOrigin) ?? (sourceAddress === 'invalid' ? null : sourceAddress),
       error,
-      software: software ? software.value.toString('utf8') : null,
+      // stund pads SOFTWARE with a NUL byte; keep it out of reports.
+      software: software ? software.value.toString('utf8').replace(/\0+$/, '') : null,
       fingerprintValid: checkFingerprint(datagram, attrs),
     },
   };
