@@ -22,6 +22,8 @@ export function createMainWindow(): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // A middle click must not open anything either (new windows are refused below).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
