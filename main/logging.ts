@@ -68,7 +68,7 @@ export function logRun(logger: Logger, report: Report, commands: readonly Comman
     else logger.info(line);
   }
   for (const group of foldByCode(report.ports)) logger.info(`ports ${group.label}: ${group.code} (${group.count})`);
-  for (const warning of report.warnings) logger.warn(warning);
+  for (const warning of report.warnings) logger.warn(`${warning.code}: ${warning.text}`);
   const done = `check finished: ${report.code} — ${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.notTested} not tested in ${report.durationMs} ms`;
   if (report.code === 'ALL_PASSED' || report.code === 'SOME_FAILED' || report.code === 'ALL_FAILED') logger.info(done);
   else logger.error(done);

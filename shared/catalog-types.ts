@@ -1,4 +1,4 @@
-import type { PortCode, RunCode } from './codes';
+import type { PortCode, RunCode, WarningCode } from './codes';
 import type { FirewallFindingKind } from './preflight';
 
 /** Human text for one result code, in one language. */
@@ -19,6 +19,8 @@ export interface Catalog {
   sipPortInUse: CodeText;
   /** Short range labels for folded output: "no answer from the second address". */
   portShort: Record<PortCode, string>;
+  /** One sentence per run warning; `{ports}` and `{addresses}` are replaced. */
+  warnings: Record<WarningCode, string>;
   /** Words about the diagnostics bundle. */
   bundle: { saved: string; failed: string };
   /** One sentence per firewall finding. */

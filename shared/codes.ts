@@ -27,8 +27,13 @@ export const RUN_CODES = [
   'CHANGE_REQUEST_IGNORED',
   'STUN_MALFORMED',
   'CANCELLED',
+  'ALL_PORTS_IN_USE',
 ] as const;
 export type RunCode = (typeof RUN_CODES)[number];
+
+/** Notes about a run that matter for its verdict, whatever the verdict. */
+export const WARNING_CODES = ['PORTS_NOT_TESTED', 'MAPPED_ADDRESS_REWRITTEN', 'SEVERAL_PUBLIC_ADDRESSES'] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
 
 /** Run codes meaning the port test could not run at all (CLI exit code 3). */
 export const RUN_COULD_NOT_RUN: readonly RunCode[] = [
@@ -37,6 +42,7 @@ export const RUN_COULD_NOT_RUN: readonly RunCode[] = [
   'NO_SECOND_ADDRESS',
   'CHANGE_REQUEST_IGNORED',
   'STUN_MALFORMED',
+  'ALL_PORTS_IN_USE',
 ];
 
 /** Port codes that count as a failure in the summary. */

@@ -2,7 +2,7 @@
  * The report of one check: the document behind `--json`, the GUI's results and the bundle's
  * report.json. Schema `voip-fwcheck/report@1`; fields are only ever added, never renamed.
  */
-import type { PortCode, RunCode } from './codes';
+import type { PortCode, RunCode, WarningCode } from './codes';
 import type { Preflight } from './preflight';
 
 /** The schema identifier carried by every report. */
@@ -80,9 +80,19 @@ export interface Report {
   servers: ServerAttempt[];
   stats: { packetsSent: number; packetsReceived: number };
   /** Notes that matter for the verdict, e.g. that a SIP ALG seems to rewrite addresses. */
-  warnings: string[];
+  warnings: RunWarning[];
   /** Ports in use, PBX services, host firewall; absent when the pre-flight was not run. */
   preflight?: Preflight;
+}
+
+/** A note about the run; `text` is the English sentence, the catalogs have it in every language. */
+export interface RunWarning {
+  code: WarningCode;
+  /** How many ports it concerns. */
+  ports: number;
+  /** The other public addresses seen (SEVERAL_PUBLIC_ADDRESSES), else empty. */
+  addresses: string[];
+  text: string;
 }
 
 /** The knobs of a run, as used (defaults filled in). */

@@ -5,7 +5,7 @@
  */
 import type { Language } from '../../shared/codes';
 import { foldByCode } from '../../shared/fold';
-import { format, messages } from '../../shared/messages';
+import { format, messages, warningText } from '../../shared/messages';
 import type { Report } from '../../shared/report';
 import type { Environment } from './environment';
 
@@ -28,6 +28,7 @@ const LABELS = {
     ports: 'Ports',
     result: 'Result',
     whatToDo: 'What to do',
+    warnings: 'Warnings',
     before: 'Before the check',
     owners: 'Ports in use on this computer',
     none: 'none',
@@ -53,6 +54,7 @@ const LABELS = {
     ports: 'Ports',
     result: 'Résultat',
     whatToDo: 'Que faire',
+    warnings: 'Avertissements',
     before: 'Avant la vérification',
     owners: 'Ports occupés sur cet ordinateur',
     none: 'aucun',
@@ -123,6 +125,12 @@ export function renderReportHtml(report: Report, lang: Language, environment: En
     `<dt>${t.counts}</dt><dd>${report.summary.total} · <span class="${report.summary.passed ? 'pass' : ''}">${report.summary.passed} ${t.passed}</span> · <span class="${report.summary.failed ? 'fail' : ''}">${report.summary.failed} ${t.failed}</span> · ${report.summary.notTested} ${t.notTested}</dd>`,
   );
   out.push(`<dt>${t.duration}</dt><dd>${(report.durationMs / 1000).toFixed(1)} s</dd></dl>`);
+  if (report.warnings.length) {
+    out.push(`<h2>${t.warnings}</h2><ul class="warnings">`);
+    for (const w of report.warnings)
+      out.push(`<li class="sev-warning">! ${esc(warningText(w, lang))} <span class="code">[${w.code}]</span></li>`);
+    out.push('</ul>');
+  }
 
   if (!report.server) {
     out.push(`<h2>${t.servers}</h2><table><thead><tr><th>${t.server}</th><th>${t.result}</th></tr></thead><tbody>`);

@@ -4,7 +4,7 @@
  */
 import type { Language, PortCode } from '../../shared/codes';
 import { foldByCode } from '../../shared/fold';
-import { format, messages } from '../../shared/messages';
+import { format, messages, warningText } from '../../shared/messages';
 import type { CodeText } from '../../shared/catalog-types';
 import type { Report } from '../../shared/report';
 import { labels } from './labels';
@@ -92,7 +92,7 @@ export function renderText(report: Report, lang: Language, style: Style, before:
   }
   if (report.warnings.length) {
     out.push('', style.bold(l.warnings));
-    for (const warning of report.warnings) out.push(`  ! ${warning}`);
+    for (const warning of report.warnings) out.push(indent(`! ${warningText(warning, lang)} [${warning.code}]`, 2, 4));
   }
 
   const failing = groups.filter((g) => g.code !== 'PASS');

@@ -30,6 +30,12 @@ export type Test1Outcome =
 /** Detail of a Test 2 answered from the primary address: the server ignored CHANGE-REQUEST. */
 export const ANSWER_FROM_PRIMARY = 'test2: answer from the primary address';
 
+/**
+ * Detail prefix of a Test 2 refused by the server with an error answer from its primary address
+ * (420 "unknown attribute": it has no second address any more). About the server, not the NAT.
+ */
+export const REFUSED_BY_PRIMARY = 'test2: change request refused by the server';
+
 function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
   return a.address === b.address && a.port === b.port;
 }
@@ -112,6 +118,13 @@ export function decideTest2(
   const broken = result.strays.find((s) => s.reason === 'undecodable');
   if (broken) {
     return { code: 'MALFORMED_RESPONSE', mapped, detail: `test2: ${broken.error?.reason ?? 'undecodable'}`, ...extra };
+  }
+  const refused = result.strays.find(
+    (s) => s.reason === 'unexpected-source' && s.message?.kind === 'error' && sameEndpoint(s.from, context.primary),
+  );
+  if (refused) {
+    const code = refused.message?.error?.code ?? '?';
+    return { code: 'MALFORMED_RESPONSE', mapped, detail: `${REFUSED_BY_PRIMARY} (error ${code})`, ...extra };
   }
   const elsewhere = result.strays.find((s) => s.reason === 'unexpected-source');
   if (elsewhere) {

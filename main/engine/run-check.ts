@@ -4,7 +4,8 @@
  */
 import { lookup } from 'node:dns/promises';
 import { setMaxListeners } from 'node:events';
-import { isPortFailure, type PortCode, type RunCode } from '../../shared/codes';
+import { isPortFailure, type PortCode, type RunCode, type WarningCode } from '../../shared/codes';
+import { warningText } from '../../shared/messages';
 import { parsePortSpec } from '../../shared/ports';
 import {
   REPORT_SCHEMA,
@@ -13,10 +14,11 @@ import {
   type Progress,
   type Report,
   type RunSettings,
+  type RunWarning,
 } from '../../shared/report';
 import { parseServerList } from '../../shared/servers';
 import { systemClock, type Clock } from './clock';
-import { ANSWER_FROM_PRIMARY } from './decide';
+import { ANSWER_FROM_PRIMARY, REFUSED_BY_PRIMARY } from './decide';
 import { createPacer } from './pacer';
 import { probePort } from './probe';
 import { ProgressTracker } from './progress';
@@ -193,33 +195,31 @@ export function runCode(results: readonly { code: PortCode; detail?: string }[],
   const untested = results.length - tested.length;
   const passed = tested.filter((r) => r.code === 'PASS').length;
   if (passed === 0 && tested.some((r) => r.detail === ANSWER_FROM_PRIMARY)) return 'CHANGE_REQUEST_IGNORED';
+  if (passed === 0 && tested.some((r) => r.detail?.startsWith(REFUSED_BY_PRIMARY))) return 'NO_SECOND_ADDRESS';
+  if (tested.length > 0 && tested.every((r) => r.code === 'PORT_IN_USE')) return 'ALL_PORTS_IN_USE';
   if (untested === 0 && tested.length > 0 && passed === tested.length) return 'ALL_PASSED';
   if (untested === 0 && passed === 0 && tested.length > 0) return 'ALL_FAILED';
   return 'SOME_FAILED';
 }
 
-function warningsFor(list: readonly PortResult[], publicAddress: string | null): string[] {
-  const warnings: string[] = [];
+/** The address of `192.0.2.1:5060` or `[2001:db8::1]:5060`. */
+function hostOf(endpoint: string): string {
+  return endpoint.slice(0, endpoint.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1');
+}
+
+function warningsFor(list: readonly PortResult[], publicAddress: string | null): RunWarning[] {
+  const warnings: RunWarning[] = [];
+  const add = (code: WarningCode, ports: number, addresses: string[] = []): void => {
+    warnings.push({ code, ports, addresses, text: warningText({ code, ports, addresses }, 'en') });
+  };
   const untested = list.filter((r) => r.code === 'NOT_TESTED' && r.detail && r.detail !== 'cancelled').length;
-  if (untested > 0)
-    warnings.push(
-      `${untested} port(s) could not be tested: the system ran out of sockets (raise ulimit -n or lower --concurrency)`,
-    );
+  if (untested > 0) add('PORTS_NOT_TESTED', untested);
   const rewritten = list.filter((r) => r.mappedRewritten).length;
-  if (rewritten > 0) {
-    warnings.push(
-      `${rewritten} port(s): XOR-MAPPED-ADDRESS and MAPPED-ADDRESS disagree; a device on the path (often a SIP ALG) rewrites addresses in packets`,
-    );
-  }
+  if (rewritten > 0) add('MAPPED_ADDRESS_REWRITTEN', rewritten);
   if (publicAddress) {
-    const others = new Set(
-      list.map((r) => r.mapped?.split(':')[0]).filter((ip): ip is string => !!ip && ip !== publicAddress),
-    );
-    if (others.size > 0) {
-      warnings.push(
-        `some ports left through other public addresses (${[...others].join(', ')}): multi-WAN or load balancing`,
-      );
-    }
+    const elsewhere = list.filter((r) => r.mapped && hostOf(r.mapped) !== publicAddress);
+    const others = [...new Set(elsewhere.map((r) => hostOf(r.mapped!)))];
+    if (others.length > 0) add('SEVERAL_PUBLIC_ADDRESSES', elsewhere.length, others);
   }
   return warnings;
 }

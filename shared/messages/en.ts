@@ -162,6 +162,16 @@ export const en: Catalog = {
         'Run the check again.',
       ],
     },
+    ALL_PORTS_IN_USE: {
+      title: 'Every port is taken on this computer: nothing was tested',
+      explanation:
+        'Other programs on this computer hold every port of the check, so not one could be opened and the router was never tested. This says nothing about the router yet. Usually the PBX itself holds the ports because it is running.',
+      remediation: [
+        'Look at the owners listed for the ports: the program name and process ID (PID) say who holds them.',
+        'If it is the PBX, let the app stop its services for the duration of the check (in the app: “Stop the PBX services during the check”; on the command line: --stop-services). Calls in progress drop, so pick a quiet moment.',
+        'Otherwise close the program that holds the ports, then run the check again.',
+      ],
+    },
     STUN_MALFORMED: {
       title: 'The STUN servers sent unreadable answers',
       explanation:
@@ -200,6 +210,14 @@ export const en: Catalog = {
     PUBLIC_IP_MISMATCH: 'left through another public address',
     MALFORMED_RESPONSE: 'unreadable or unexpected answer',
     NOT_TESTED: 'not tested',
+  },
+  warnings: {
+    PORTS_NOT_TESTED:
+      '{ports} port(s) could not be tested: this computer ran out of sockets. Choose a gentler pace (fewer ports at once), or raise the open-file limit (ulimit -n on Linux).',
+    MAPPED_ADDRESS_REWRITTEN:
+      '{ports} port(s): the two copies of the public address in the answer disagree, so a device on the path rewrites addresses inside packets. That is usually a SIP ALG in the router: turn it off.',
+    SEVERAL_PUBLIC_ADDRESSES:
+      'Some ports left through other public addresses ({addresses}): the router balances traffic over several internet lines (multi-WAN). Calls need one fixed public address: send the PBX’s traffic through one line only.',
   },
   bundle: {
     saved: 'Diagnostics bundle saved',

@@ -162,6 +162,16 @@ export const fr: Catalog = {
         'Relancez la vérification.',
       ],
     },
+    ALL_PORTS_IN_USE: {
+      title: 'Tous les ports sont pris sur cet ordinateur : rien n’a été testé',
+      explanation:
+        'D’autres programmes de cet ordinateur occupent tous les ports de la vérification : aucun n’a pu être ouvert et le routeur n’a pas été testé du tout. Cela ne dit encore rien du routeur. Le plus souvent, c’est le PBX lui-même qui tient les ports parce qu’il est en marche.',
+      remediation: [
+        'Regardez les propriétaires indiqués pour les ports : le nom du programme et son identifiant de processus (PID) disent qui les occupe.',
+        'Si c’est le PBX, laissez l’application arrêter ses services pendant la vérification (dans l’application : « Arrêter les services du PBX pendant la vérification » ; en ligne de commande : --stop-services). Les appels en cours sont coupés : choisissez un moment calme.',
+        'Sinon, fermez le programme qui occupe les ports, puis relancez la vérification.',
+      ],
+    },
     STUN_MALFORMED: {
       title: 'Les serveurs STUN ont envoyé des réponses illisibles',
       explanation:
@@ -200,6 +210,14 @@ export const fr: Catalog = {
     PUBLIC_IP_MISMATCH: 'sorti par une autre adresse publique',
     MALFORMED_RESPONSE: 'réponse illisible ou inattendue',
     NOT_TESTED: 'non testé',
+  },
+  warnings: {
+    PORTS_NOT_TESTED:
+      '{ports} port(s) n’ont pas pu être testés : cet ordinateur n’avait plus de sockets disponibles. Choisissez un rythme plus doux (moins de ports à la fois) ou relevez la limite de fichiers ouverts (ulimit -n sous Linux).',
+    MAPPED_ADDRESS_REWRITTEN:
+      '{ports} port(s) : les deux copies de l’adresse publique contenues dans la réponse diffèrent, un équipement sur le trajet réécrit donc les adresses à l’intérieur des paquets. C’est le plus souvent un SIP ALG dans le routeur : désactivez-le.',
+    SEVERAL_PUBLIC_ADDRESSES:
+      'Certains ports sont sortis par d’autres adresses publiques ({addresses}) : le routeur répartit le trafic sur plusieurs lignes internet (multi-WAN). Les appels ont besoin d’une adresse publique fixe : faites passer le trafic du PBX par une seule ligne.',
   },
   bundle: {
     saved: 'Paquet de diagnostic enregistré',

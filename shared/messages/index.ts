@@ -2,7 +2,7 @@
  * The message catalogs and the small helpers to use them.
  */
 import type { Catalog } from '../catalog-types';
-import type { Language } from '../codes';
+import type { Language, WarningCode } from '../codes';
 import { en } from './en';
 import { fr } from './fr';
 
@@ -20,5 +20,16 @@ export function format(template: string, values: Record<string, string>): string
     const value = values[name];
     if (value === undefined) throw new Error(`no value for {${name}} in "${template}"`);
     return value;
+  });
+}
+
+/** A run warning in `lang`. */
+export function warningText(
+  warning: { code: WarningCode; ports: number; addresses: readonly string[] },
+  lang: Language,
+): string {
+  return format(catalogs[lang].warnings[warning.code], {
+    ports: String(warning.ports),
+    addresses: warning.addresses.join(', '),
   });
 }

@@ -76,6 +76,21 @@ describe('the results', () => {
     expect(screen.getByRole('button', { name: /9000–9001/ })).toBeTruthy();
   });
 
+  it('shows the run’s warnings in the chosen language, with their codes', () => {
+    const app = new AppState();
+    app.preferences.language = 'fr';
+    app.report = {
+      ...report(),
+      warnings: [{ code: 'MAPPED_ADDRESS_REWRITTEN', ports: 2, addresses: [], text: 'English text for logs' }],
+    };
+    render(Results, { app });
+    expect(screen.getByText('Avertissements')).toBeTruthy();
+    const item = screen.getByText(/2 port\(s\) : les deux copies/);
+    expect(item.textContent).toContain('SIP ALG');
+    expect(item.textContent).toContain('[MAPPED_ADDRESS_REWRITTEN]');
+    expect(screen.queryByText(/English text for logs/)).toBeNull();
+  });
+
   it('speaks French', () => {
     const app = new AppState();
     app.preferences.language = 'fr';

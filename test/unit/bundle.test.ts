@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultBundleName } from '../../main/bundle/bundle';
 import { Redactor } from '../../main/bundle/redact';
+import { renderReportHtml } from '../../main/bundle/report-html';
 import { BundleError, writeZip, type ZipFs } from '../../main/bundle/write-zip';
+import type { Report } from '../../shared/report';
+import { defaultSettings } from '../../shared/settings';
 
 describe('bundle writing', () => {
   it('names the bundle after the host and the local time', () => {
@@ -68,5 +71,46 @@ describe('redaction', () => {
   it('leaves version numbers, times and ports alone', () => {
     const r = new Redactor();
     expect(r.apply('Node v20.20.2, 12:30:45, port 5060, 1.2.3')).toBe('Node v20.20.2, 12:30:45, port 5060, 1.2.3');
+  });
+});
+
+describe('report.html', () => {
+  const base: Report = {
+    schema: 'voip-fwcheck/report@1',
+    code: 'ALL_PASSED',
+    server: {
+      name: 's.example:3478',
+      primary: '203.0.113.100:3478',
+      alternate: '203.0.113.101:3479',
+      alternateSource: 'OTHER-ADDRESS',
+      changeRequestVerified: true,
+      software: null,
+    },
+    publicAddress: '203.0.113.2',
+    summary: { total: 1, passed: 1, failed: 0, notTested: 0 },
+    ports: [{ port: 9000, protocol: 'udp', code: 'PASS', mapped: '203.0.113.2:9000', owner: null }],
+    durationMs: 1000,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    settings: defaultSettings(),
+    servers: [],
+    stats: { packetsSent: 2, packetsReceived: 2 },
+    warnings: [],
+  };
+
+  it('lists the warnings in the language of the run, escaped, with their codes', () => {
+    const report: Report = {
+      ...base,
+      warnings: [
+        { code: 'PORTS_NOT_TESTED', ports: 7, addresses: [], text: 'English' },
+        { code: 'SEVERAL_PUBLIC_ADDRESSES', ports: 1, addresses: ['<b>203.0.113.3</b>'], text: 'English' },
+      ],
+    };
+    const fr = renderReportHtml(report, 'fr', null);
+    expect(fr).toContain('<h2>Avertissements</h2>');
+    expect(fr).toContain('7 port(s) n’ont pas pu être testés');
+    expect(fr).toContain('[PORTS_NOT_TESTED]');
+    expect(fr).toContain('(&lt;b&gt;203.0.113.3&lt;/b&gt;)');
+    expect(fr).not.toContain('<b>203');
+    expect(renderReportHtml(base, 'en', null)).not.toContain('Warnings');
   });
 });

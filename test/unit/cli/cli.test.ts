@@ -166,6 +166,27 @@ describe('the text report', () => {
     expect(failed).toContain('s.example:3478 → 203.0.113.100: advertises 0.0.0.0:3479');
   });
 
+  it('prints the run’s warnings in the language of the run, with their codes', () => {
+    const warned = report({
+      warnings: [
+        {
+          code: 'SEVERAL_PUBLIC_ADDRESSES',
+          ports: 3,
+          addresses: ['203.0.113.3', '203.0.113.4'],
+          text: 'English text for logs',
+        },
+      ],
+    });
+    const fr = renderText(warned, 'fr', makeStyle(false));
+    expect(fr).toContain('Avertissements');
+    expect(fr).toMatch(
+      /! Certains ports sont sortis par d’autres adresses publiques \(203\.0\.113\.3, 203\.0\.113\.4\)/,
+    );
+    expect(fr).toContain('[SEVERAL_PUBLIC_ADDRESSES]');
+    expect(fr).not.toContain('English text for logs');
+    expect(renderText(report(), 'fr', makeStyle(false))).not.toContain('Avertissements');
+  });
+
   it('uses colour only when asked', () => {
     expect(text).not.toContain('\x1b[');
     expect(renderText(report(), 'en', makeStyle(true))).toContain('\x1b[31m✗');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ANSWER_FROM_PRIMARY,
+  REFUSED_BY_PRIMARY,
   decideTest1,
   decideTest2,
   type DecisionContext,
@@ -110,7 +111,7 @@ const TEST2: [string, TransactionResult, Partial<PortVerdict>][] = [
   [
     'an error answer from the primary address',
     timeout([elsewhere(primary, errorMessage(420))]),
-    { code: 'MALFORMED_RESPONSE', detail: ANSWER_FROM_PRIMARY },
+    { code: 'MALFORMED_RESPONSE', mapped, detail: `${REFUSED_BY_PRIMARY} (error 420)` },
   ],
   [
     'an answer from a third address',

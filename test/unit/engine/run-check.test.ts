@@ -4,7 +4,7 @@
  * of real time.
  */
 import { describe, expect, it } from 'vitest';
-import { ANSWER_FROM_PRIMARY } from '../../../main/engine/decide';
+import { ANSWER_FROM_PRIMARY, REFUSED_BY_PRIMARY } from '../../../main/engine/decide';
 import { runCheck, type CheckDeps } from '../../../main/engine/run-check';
 import type { PortCode, RunCode } from '../../../shared/codes';
 import type { Progress, Report, RunSettings } from '../../../shared/report';
@@ -199,6 +199,19 @@ describe('what each port gets', () => {
     expectInvariants(result);
   });
 
+  it('says ALL_PORTS_IN_USE, not ALL_FAILED, when every port is taken: the router was never tested', async () => {
+    const inUse = Array.from({ length: 20 }, (_, i) => 9000 + i);
+    const result = await check({ nat: FORWARDED, inUse });
+    expect(codes(result.report)).toEqual(['PORT_IN_USE']);
+    expect(result.report.code).toBe('ALL_PORTS_IN_USE');
+    expectInvariants(result);
+    // one port free: that port was tested, so the verdict is about the router again
+    const oneFree = await check({ nat: FORWARDED, inUse: inUse.slice(1) });
+    expect(oneFree.report.code).toBe('SOME_FAILED');
+    const oneFreeBlocked = await check({ nat: PORT_RESTRICTED, inUse: inUse.slice(1) });
+    expect(oneFreeBlocked.report.code).toBe('ALL_FAILED');
+  });
+
   it('names the owner of a port in use when pre-flight found it, and only there', async () => {
     const owners = new Map([
       [9004, { pid: 4312, name: '3CXPhoneSystem.exe' }],
@@ -247,14 +260,28 @@ describe('what each port gets', () => {
     const nat: NatConfig = { ...FORWARDED, publicIpFor: (port) => (port === 9005 ? '203.0.113.3' : PUBLIC_IP) };
     const { report } = await check({ nat });
     expect(report.ports.find((p) => p.port === 9005)?.mapped).toBe('203.0.113.3:9005');
-    expect(report.warnings).toEqual([expect.stringMatching(/other public addresses \(203\.0\.113\.3\)/)]);
+    expect(report.warnings).toEqual([
+      {
+        code: 'SEVERAL_PUBLIC_ADDRESSES',
+        ports: 1,
+        addresses: ['203.0.113.3'],
+        text: expect.stringMatching(/other public addresses \(203\.0\.113\.3\)/),
+      },
+    ]);
   });
 
   it('flags XOR-MAPPED-ADDRESS and MAPPED-ADDRESS that disagree, and still passes the ports', async () => {
     const { report } = await check({ nat: FORWARDED, behaviour: 'rewritten-mapped' });
     expect(report.code).toBe('ALL_PASSED');
     expect(report.ports.every((p) => p.mappedRewritten === true && p.mapped === `${PUBLIC_IP}:${p.port}`)).toBe(true);
-    expect(report.warnings).toEqual([expect.stringMatching(/^20 port\(s\).*SIP ALG/)]);
+    expect(report.warnings).toEqual([
+      {
+        code: 'MAPPED_ADDRESS_REWRITTEN',
+        ports: 20,
+        addresses: [],
+        text: expect.stringMatching(/^20 port\(s\).*SIP ALG/),
+      },
+    ]);
   });
 
   it('hands each result over as soon as it is known, the same as in the report', async () => {
@@ -309,6 +336,18 @@ describe('a server that changes its ways once the port tests start', () => {
     expect(report.code).toBe('CHANGE_REQUEST_IGNORED');
     expect(report.summary.passed).toBe(0);
     expect(report.ports.every((p) => p.code === 'MALFORMED_RESPONSE' && p.detail === ANSWER_FROM_PRIMARY)).toBe(true);
+  });
+
+  it('refusing change requests with 420 during the run: NO_SECOND_ADDRESS, not CHANGE_REQUEST_IGNORED', async () => {
+    const clock = new FakeClock();
+    const net = new SimNetwork(clock, { nat: FORWARDED });
+    const deps = switchAtTesting((n) => (n.server.behaviour.change = 'error-420'))(net);
+    const report = await clock.run(runCheck(settings(), { transport: net, clock, resolve: net.resolve, ...deps }));
+    expect(report.code).toBe('NO_SECOND_ADDRESS');
+    expect(report.summary.passed).toBe(0);
+    expect(
+      report.ports.every((p) => p.code === 'MALFORMED_RESPONSE' && p.detail === `${REFUSED_BY_PRIMARY} (error 420)`),
+    ).toBe(true);
   });
 
   it('sending broken answers to change requests: MALFORMED_RESPONSE with the decoder’s reason', async () => {
@@ -543,7 +582,14 @@ describe('when the OS runs out of sockets for good', () => {
       ['NOT_TESTED', 'EMFILE'],
       ['NOT_TESTED', 'EMFILE'],
     ]);
-    expect(report.warnings).toEqual([expect.stringMatching(/^2 port\(s\) could not be tested/)]);
+    expect(report.warnings).toEqual([
+      {
+        code: 'PORTS_NOT_TESTED',
+        ports: 2,
+        addresses: [],
+        text: expect.stringMatching(/^2 port\(s\) could not be tested/),
+      },
+    ]);
   });
 
   it('does not say that every port failed when no port could be tested', async () => {
