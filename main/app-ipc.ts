@@ -12,15 +12,18 @@ import { collectEnvironment } from './bundle/environment';
 import { createProcessRunner } from './engine/host/runner';
 import { currentPlatform, startPreflight, type PreflightRun } from './engine/preflight';
 import { registerIpc } from './ipc';
+import type { Logger } from './logging';
 import { defaultLogDir } from './logging';
 
-/** Registers the app's IPC handlers. */
-export function setupIpc(): void {
+/** Registers the app's IPC handlers; runs, failures and the window's lines go to `logger`. */
+export function setupIpc(logger: Logger): void {
   const preferencesFile = join(app.getPath('userData'), 'preferences.json');
   const logDir = defaultLogDir(process.platform, process.env);
   let preflight: PreflightRun | null = null;
   registerIpc({
     ipcMain,
+    logger,
+    preflightCommands: () => preflight?.commands ?? [],
     isOwnSender: (sender) => BrowserWindow.getAllWindows().some((w) => w.webContents === sender),
     send: (channel, payload) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(channel, payload)),
     appInfo: () => ({

@@ -21,9 +21,10 @@ if (!app.requestSingleInstanceLock()) {
       window.focus();
     }
   });
-  void app.whenReady().then(() => {
-    void logger.then((log) => log.info(`VoIP Firewall Checker ${app.getVersion()} started on ${process.platform}`));
-    setupIpc();
+  void app.whenReady().then(async () => {
+    const log = await logger;
+    log.info(`VoIP Firewall Checker ${app.getVersion()} started on ${process.platform}`);
+    setupIpc(log);
     createMainWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import {
   CHANNELS,
   CancelRunSchema,
+  LogSchema,
   PreferencesSchema,
   SaveBundleSchema,
   StartRunSchema,
@@ -20,6 +21,8 @@ import type { Preflight } from '../shared/preflight';
 import { parsePortSpec } from '../shared/ports';
 import type { PortOwner, Report } from '../shared/report';
 import { SettingsError } from '../shared/validate';
+import type { CommandResult } from './engine/host/runner';
+import { logRun, nullLogger, type Logger } from './logging';
 import { RunError, RunManager } from './run-manager';
 
 /** The parts of Electron's ipcMain the handlers use. */
@@ -49,6 +52,22 @@ export interface IpcDeps {
   openLogFolder(): Promise<void>;
   /** The run manager (tests pass one with a fake engine). */
   manager?: RunManager;
+  /** The app's log; runs, failures with their codes and the window's own lines go there. */
+  logger?: Logger;
+  /** The OS commands the last pre-flight ran, for the log. */
+  preflightCommands?(): readonly CommandResult[];
+  /** Clock for the window's log budget (tests pass a fake one). */
+  now?(): number;
+}
+
+/** The window may log this many lines per LOG_WINDOW_MS; the rest are counted, not written. */
+export const LOG_BUDGET = 200;
+export const LOG_WINDOW_MS = 60_000;
+
+/** One line of the window's text, safe for a line-based log: no control characters, bounded. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').slice(0, 1000);
 }
 
 const ok = <T>(value: T): Envelope<T> => ({ ok: true, value });
@@ -68,6 +87,8 @@ function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
 export function registerIpc(deps: IpcDeps): RunManager {
   let language: Language = 'en';
   let lastPreflight: Preflight | null = null;
+  const logger = deps.logger ?? nullLogger;
+  const now = deps.now ?? Date.now;
   const manager =
     deps.manager ??
     new RunManager({
@@ -75,11 +96,18 @@ export function registerIpc(deps: IpcDeps): RunManager {
       results: (runId, results) => deps.send(CHANNELS.runResults, { runId, results }),
       finished: (runId, report) => {
         if (lastPreflight) report.preflight = lastPreflight;
+        logRun(logger, report, deps.preflightCommands?.() ?? []);
         deps.send(CHANNELS.runFinished, { runId, report });
       },
-      failed: (runId, error) =>
-        deps.send(CHANNELS.runFinished, { runId, error: { code: 'INTERNAL', message: error.message } }),
+      failed: (runId, error) => {
+        logger.error(`check ${runId} failed: INTERNAL ${error.message}`);
+        deps.send(CHANNELS.runFinished, { runId, error: { code: 'INTERNAL', message: error.message } });
+      },
     });
+  const refuse = (channel: string, code: ApiErrorCode, message: string): Envelope<never> => {
+    if (channel !== CHANNELS.log) logger.warn(`ipc ${channel}: ${code} ${oneLine(message)}`);
+    return fail(code, message);
+  };
 
   const handle = <S extends v.GenericSchema | null, T>(
     channel: string,
@@ -88,22 +116,22 @@ export function registerIpc(deps: IpcDeps): RunManager {
   ): void => {
     deps.ipcMain.handle(channel, async (event, ...args) => {
       if (!deps.isOwnSender(event.sender))
-        return fail('FORBIDDEN_SENDER', 'this request did not come from the app window');
+        return refuse(channel, 'FORBIDDEN_SENDER', 'this request did not come from the app window');
       let input: unknown;
       if (schema) {
         const parsed = v.safeParse(schema, args[0]);
-        if (!parsed.success) return fail('BAD_ARGUMENT', describeIssues(parsed.issues));
+        if (!parsed.success) return refuse(channel, 'BAD_ARGUMENT', describeIssues(parsed.issues));
         input = parsed.output;
       }
       try {
         return ok(await body(input as S extends v.GenericSchema ? v.InferOutput<S> : undefined));
       } catch (error) {
-        if (error instanceof SettingsError) return fail('BAD_ARGUMENT', error.message);
-        if (error instanceof RunError) return fail(error.code, error.message);
+        if (error instanceof SettingsError) return refuse(channel, 'BAD_ARGUMENT', error.message);
+        if (error instanceof RunError) return refuse(channel, error.code, error.message);
         const coded = error as { code?: string; message?: string };
         if (typeof coded.code === 'string' && coded.code.startsWith('BUNDLE_'))
-          return fail('BUNDLE_FAILED', coded.message ?? 'bundle failed');
-        return fail('INTERNAL', (error as Error).message ?? String(error));
+          return refuse(channel, 'BUNDLE_FAILED', coded.message ?? 'bundle failed');
+        return refuse(channel, 'INTERNAL', (error as Error).message ?? String(error));
       }
     });
   };
@@ -152,6 +180,24 @@ export function registerIpc(deps: IpcDeps): RunManager {
   });
   handle(CHANNELS.openLogFolder, null, async () => {
     await deps.openLogFolder();
+    return null;
+  });
+  let budgetStart = now();
+  let budgetUsed = 0;
+  let dropped = 0;
+  handle(CHANNELS.log, LogSchema, ({ level, message }) => {
+    if (now() - budgetStart >= LOG_WINDOW_MS) {
+      if (dropped > 0) logger.warn(`window: ${dropped} more line(s) were not logged (over ${LOG_BUDGET} a minute)`);
+      budgetStart = now();
+      budgetUsed = 0;
+      dropped = 0;
+    }
+    if (budgetUsed >= LOG_BUDGET) {
+      dropped++;
+      return null;
+    }
+    budgetUsed++;
+    logger[level](`window: ${oneLine(message)}`);
     return null;
   });
   return manager;

@@ -25,6 +25,7 @@ const api: VfcApi = {
   onRunFinished: subscribe(CHANNELS.runFinished),
   saveBundle: (options) => ipcRenderer.invoke(CHANNELS.saveBundle, options),
   openLogFolder: () => ipcRenderer.invoke(CHANNELS.openLogFolder),
+  log: (level, message) => ipcRenderer.invoke(CHANNELS.log, { level, message }),
 };
 
 contextBridge.exposeInMainWorld('api', Object.freeze(api));

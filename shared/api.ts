@@ -40,6 +40,7 @@ export const CHANNELS = {
   preflight: 'vfc:preflight',
   saveBundle: 'vfc:bundle-save',
   openLogFolder: 'vfc:log-folder-open',
+  log: 'vfc:log',
 } as const;
 
 /** Version and platform, for the About line and support. */
@@ -93,6 +94,14 @@ export const PreferencesSchema = v.strictObject({
   theme: v.picklist(['light', 'dark', 'system']),
 });
 
+/** Schema of a line the window asks to log (errors, and what the user did). */
+export const LogSchema = v.strictObject({
+  level: v.picklist(['info', 'warn', 'error']),
+  message: v.pipe(v.string(), v.maxLength(4000)),
+});
+/** A line from the window for the app's log. */
+export type LogRequest = v.InferOutput<typeof LogSchema>;
+
 /** Schema of a bundle request. */
 export const SaveBundleSchema = v.strictObject({ redact: v.boolean() });
 
@@ -117,4 +126,6 @@ export interface VfcApi {
   preflight(ports: string): Promise<Envelope<Preflight>>;
   saveBundle(options: { redact: boolean }): Promise<Envelope<{ path: string } | null>>;
   openLogFolder(): Promise<Envelope<null>>;
+  /** Writes a line to the app's log file (the same file and format as the main process). */
+  log(level: LogRequest['level'], message: string): Promise<Envelope<null>>;
 }

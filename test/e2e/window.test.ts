@@ -63,7 +63,14 @@ async function openWindow(preferences: Preferences, preflight: Preflight = empty
   });
   const handlers = new Map<string, (event: { sender: unknown }, arg: unknown) => unknown>();
   let saved = preferences;
+  const logLines: string[] = [];
+  (page as unknown as { log: string[] }).log = logLines;
   registerIpc({
+    logger: {
+      info: (m) => logLines.push(`info ${m}`),
+      warn: (m) => logLines.push(`warn ${m}`),
+      error: (m) => logLines.push(`error ${m}`),
+    },
     ipcMain: { handle: (channel, listener) => handlers.set(channel, listener as never) },
     isOwnSender: (sender) => sender === page,
     send: (channel, payload) =>
@@ -110,6 +117,7 @@ async function openWindow(preferences: Preferences, preflight: Preflight = empty
       onRunFinished: on('vfc:run-finished'),
       saveBundle: (o: unknown) => w.__vfcInvoke('vfc:bundle-save', o),
       openLogFolder: () => w.__vfcInvoke('vfc:log-folder-open'),
+      log: (level: string, message: string) => w.__vfcInvoke('vfc:log', { level, message }),
     });
   });
   await page.goto('http://app.test/index.html');
@@ -163,6 +171,13 @@ describe('the desktop window', () => {
     await expect(page.getByText('On the router or firewall, forward this UDP port').isVisible()).resolves.toBe(true);
     await shot(page, 'window-some-failed');
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+    // The window's own lines and the run's summary land in the same log.
+    const log = (page as unknown as { log: string[] }).log;
+    expect(log).toContainEqual(expect.stringMatching(/^info window: window opened: language en/));
+    expect(log).toContainEqual(expect.stringMatching(/^info window: user started check /));
+    expect(log).toContainEqual(expect.stringMatching(/^info check started .* settings \{"stun":\["127\.0\.0\.1:/));
+    expect(log).toContainEqual(expect.stringMatching(/^info ports 21900–21959: INBOUND_NO_RESPONSE \(60\)$/));
+    expect(log).toContainEqual(expect.stringMatching(/^info check finished: SOME_FAILED — 140 passed, 60 failed/));
     await page.close();
   });
 
@@ -190,6 +205,9 @@ describe('the desktop window', () => {
     await shot(page, 'window-running');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('status').filter({ hasText: 'The check was stopped' }).waitFor({ timeout: 20_000 });
+    expect((page as unknown as { log: string[] }).log).toContainEqual(
+      expect.stringMatching(/^info window: user cancelled check /),
+    );
     await expect(page.getByRole('button', { name: /not tested/ }).count()).resolves.toBeGreaterThan(0);
     await page.close();
   });

@@ -17,4 +17,5 @@ const ok = (value: unknown = null) => Promise.resolve({ ok: true, value });
   onRunFinished: vi.fn(() => () => undefined),
   saveBundle: vi.fn(() => ok({ path: '/tmp/b.zip' })),
   openLogFolder: vi.fn(() => ok()),
+  log: vi.fn(() => ok()),
 };

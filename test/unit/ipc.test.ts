@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CHANNELS, type Envelope } from '../../shared/api';
 import { defaultSettings } from '../../shared/settings';
-import { registerIpc, type IpcDeps } from '../../main/ipc';
+import { LOG_BUDGET, LOG_WINDOW_MS, registerIpc, type IpcDeps } from '../../main/ipc';
+import type { Logger } from '../../main/logging';
 import { RunManager } from '../../main/run-manager';
 import type { Report } from '../../shared/report';
 import { ManualClock } from '../fakes/manual-clock';
@@ -65,6 +66,7 @@ describe('the IPC handlers', () => {
         CHANNELS.cancelRun,
         CHANNELS.saveBundle,
         CHANNELS.openLogFolder,
+        CHANNELS.log,
       ].sort(),
     );
   });
@@ -185,5 +187,58 @@ describe('the preload', () => {
     expect(invoke).toHaveBeenCalledWith(CHANNELS.cancelRun, { runId: 'r1' });
     expect(invoke).toHaveBeenCalledWith(CHANNELS.preflight, { ports: '5060' });
     vi.doUnmock('electron');
+  });
+});
+
+describe('the window’s log lines', () => {
+  const memory = () => {
+    const lines: string[] = [];
+    const logger: Logger = {
+      info: (m) => lines.push(`info ${m}`),
+      warn: (m) => lines.push(`warn ${m}`),
+      error: (m) => lines.push(`error ${m}`),
+    };
+    return { lines, logger };
+  };
+
+  it('writes them at their level, on one line each, marked as the window’s', async () => {
+    const { lines, logger } = memory();
+    const { call } = setup({ logger });
+    expect(await call(CHANNELS.log, { level: 'error', message: 'page error: x\nforged [info] line\u2028y' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(lines).toEqual(['error window: page error: x forged [info] line y']);
+  });
+
+  it('refuses a bad level or a foreign sender, and logs refusals of other requests with their code', async () => {
+    const { lines, logger } = memory();
+    const { call } = setup({ logger });
+    expect(await call(CHANNELS.log, { level: 'debug', message: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_ARGUMENT' },
+    });
+    expect(await call(CHANNELS.log, { level: 'info', message: 'x' }, foreign)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+    expect(lines).toEqual([]); // a refused log line is not logged either (no loop)
+    await call(CHANNELS.startRun, { ...request(), language: 'xx' });
+    expect(lines).toEqual([expect.stringMatching(/^warn ipc vfc:run-start: BAD_ARGUMENT language: /)]);
+  });
+
+  it('keeps to a budget per minute, then says how many lines it dropped', async () => {
+    const { lines, logger } = memory();
+    let now = 0;
+    const { call } = setup({ logger, now: () => now });
+    for (let i = 0; i < LOG_BUDGET + 50; i++) await call(CHANNELS.log, { level: 'info', message: `line ${i}` });
+    expect(lines).toHaveLength(LOG_BUDGET);
+    expect(lines.at(-1)).toBe(`info window: line ${LOG_BUDGET - 1}`);
+    now += LOG_WINDOW_MS;
+    await call(CHANNELS.log, { level: 'warn', message: 'later' });
+    expect(lines.slice(LOG_BUDGET)).toEqual([
+      'warn window: 50 more line(s) were not logged (over 200 a minute)',
+      'warn window: later',
+    ]);
   });
 });

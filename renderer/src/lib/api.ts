@@ -18,3 +18,15 @@ export async function unwrap<T>(call: Promise<Envelope<T>>): Promise<T> {
   if (answer.ok) return answer.value;
   throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
 }
+
+/**
+ * Writes a line to the app's log through the main process. Never throws: a log line that cannot
+ * be written must not break what the user is doing.
+ */
+export function log(level: 'info' | 'warn' | 'error', message: string): void {
+  try {
+    void api.log(level, message).catch(() => undefined);
+  } catch {
+    // the bridge itself is gone (window closing): nothing to do
+  }
+}

@@ -7,7 +7,7 @@ import type { Language } from '../../../shared/codes';
 import type { Preflight } from '../../../shared/preflight';
 import type { PortResult, Progress, Report } from '../../../shared/report';
 import { defaultSettings, PACES } from '../../../shared/settings';
-import { api, unwrap } from './api';
+import { api, log, unwrap } from './api';
 
 /** Where the window is. */
 export type Phase = 'idle' | 'running' | 'done' | 'failed';
@@ -50,6 +50,7 @@ export class AppState {
     ]);
     if (stored) this.preferences = stored;
     this.version = info?.version ?? '';
+    log('info', `window opened: language ${this.language}, theme ${this.preferences.theme}`);
     this.unsubscribe.push(
       api.onProgress((p) => {
         if (p.runId === this.runId) this.progress = p;
@@ -70,7 +71,10 @@ export class AppState {
 
   /** Saves the preferences (after any change). */
   async save(): Promise<void> {
-    await unwrap(api.savePreferences($state.snapshot(this.preferences))).catch((e: Error) => (this.error = e.message));
+    await unwrap(api.savePreferences($state.snapshot(this.preferences))).catch((e: Error & { code?: string }) => {
+      this.error = e.message;
+      log('error', `preferences not saved: ${e.code ?? 'INTERNAL'} ${e.message}`);
+    });
   }
 
   /** Applies a pace preset. */
@@ -88,8 +92,10 @@ export class AppState {
     this.preflightBusy = true;
     try {
       this.preflight = await unwrap(api.preflight(this.preferences.settings.ports));
-    } catch {
+    } catch (error) {
       this.preflight = null;
+      const e = error as Error & { code?: string };
+      log('warn', `pre-flight not shown: ${e.code ?? 'INTERNAL'} ${e.message}`);
     } finally {
       this.preflightBusy = false;
     }
@@ -111,15 +117,22 @@ export class AppState {
       );
       this.runId = runId;
       this.phase = 'running';
+      log('info', `user started check ${runId}${this.stopServices ? ' with the PBX services stopped' : ''}`);
     } catch (error) {
-      this.error = (error as Error).message;
+      const e = error as Error & { code?: string };
+      this.error = e.message;
       this.phase = 'failed';
+      log('error', `check not started: ${e.code ?? 'INTERNAL'} ${e.message}`);
     }
   }
 
   /** Cancels the running check. */
   async cancel(): Promise<void> {
-    if (this.runId) await unwrap(api.cancelRun(this.runId)).catch(() => undefined);
+    if (!this.runId) return;
+    log('info', `user cancelled check ${this.runId}`);
+    await unwrap(api.cancelRun(this.runId)).catch((e: Error & { code?: string }) =>
+      log('warn', `cancel refused: ${e.code ?? 'INTERNAL'} ${e.message}`),
+    );
   }
 
   private finish(finished: RunFinished): void {
@@ -130,6 +143,7 @@ export class AppState {
     } else {
       this.error = finished.error.message;
       this.phase = 'failed';
+      log('error', `check ${finished.runId} shown as failed: ${finished.error.code} ${finished.error.message}`);
     }
   }
 }
