@@ -2,10 +2,14 @@
  * Electron entry: lifecycle only. One instance, one window, logs in the shared format.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, protocol } from 'electron';
 import { createFileLogger, defaultLogDir } from './logging';
 import { setupIpc } from './app-ipc';
+import { APP_SCHEME_PRIVILEGES } from './protocol';
 import { createMainWindow } from './window';
+
+// Before ready: app:// is a standard, secure scheme (its own origin, relative URLs resolve).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 // electron-log's Node transport, as in the CLI: one format, one file. (Its Electron flavour also
 // bundles shell.openExternal, which the app has no use for.)

@@ -5,12 +5,13 @@
  * this process, against our loopback two-address responder. Screenshots go to test/.artifacts/.
  */
 import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerIpc } from '../../main/ipc';
+import { createAppHandler } from '../../main/protocol';
 import type { Preferences } from '../../shared/api';
 import { defaultSettings } from '../../shared/settings';
 import type { Preflight } from '../../shared/preflight';
@@ -18,7 +19,7 @@ import { startResponder, type Responder } from '../integration/responder';
 
 const outDir = resolve(__dirname, '../../out/renderer');
 const artifacts = resolve(__dirname, '../.artifacts');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+const appHandler = createAppHandler(outDir);
 let browser: Browser;
 let responder: Responder;
 
@@ -54,12 +55,16 @@ async function openWindow(preferences: Preferences, preflight: Preflight = empty
   });
   page.on('pageerror', (e) => errors.push(e.message));
   (page as unknown as { errors: string[] }).errors = errors;
+  // The page is served by the app's own app:// handler (main/protocol.ts), headers included.
   await page.route(/.*/, async (route) => {
     const url = new URL(route.request().url());
     if (url.host !== 'app.test') return route.abort();
-    const file = resolve(outDir, `.${url.pathname === '/' ? '/index.html' : url.pathname}`);
-    if (!file.startsWith(outDir) || !existsSync(file)) return route.fulfill({ status: 404 });
-    return route.fulfill({ body: readFileSync(file), contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
+    const answer = await appHandler(new Request(`app://bundle${url.pathname}`, { method: route.request().method() }));
+    return route.fulfill({
+      status: answer.status,
+      headers: Object.fromEntries(answer.headers),
+      body: Buffer.from(await answer.arrayBuffer()),
+    });
   });
   const handlers = new Map<string, (event: { sender: unknown }, arg: unknown) => unknown>();
   let saved = preferences;
