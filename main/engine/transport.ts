@@ -39,7 +39,7 @@ export interface Transport {
   bind(port: number): Promise<UdpSocket>;
 }
 
-/** Counts datagrams in both directions, for the report and the benchmark. */
+/** Counts datagrams in both directions (sent: only those the OS accepted), for the report and the benchmark. */
 export interface TrafficCounter {
   sent: number;
   received: number;
@@ -118,9 +118,10 @@ export function countingTransport(inner: Transport, counter: TrafficCounter): Tr
       });
       return {
         localPort: socket.localPort,
-        send(data, to) {
-          counter.sent++;
-          return socket.send(data, to);
+        async send(data, to) {
+          const error = await socket.send(data, to);
+          if (error === null) counter.sent++; // a datagram the OS refused never left
+          return error;
         },
         onMessage: (handler) => socket.onMessage(handler),
         close: () => socket.close(),

@@ -25,5 +25,20 @@ describe('the counting transport', () => {
     socket.close();
     expect(net.open).toBe(0);
     expect(await socket.send(Buffer.alloc(20), PRIMARY)).toBe('ECLOSED');
+    expect(counter.sent).toBe(4); // refused sends are not counted
+  });
+
+  it('does not count a datagram the OS refused to send', async () => {
+    const clock = new FakeClock();
+    const net = new SimNetwork(clock, { nat: null, sendError: (port) => (port === 9001 ? 'EPERM' : null) });
+    const counter: TrafficCounter = { sent: 0, received: 0 };
+    const transport = countingTransport(net, counter);
+    const refused = await transport.bind(9001);
+    const fine = await transport.bind(9002);
+    expect(await refused.send(Buffer.alloc(20), PRIMARY)).toBe('EPERM');
+    expect(await fine.send(Buffer.alloc(20), PRIMARY)).toBeNull();
+    expect(counter.sent).toBe(1);
+    refused.close();
+    fine.close();
   });
 });
