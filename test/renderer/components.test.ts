@@ -5,34 +5,17 @@ import Results from '../../renderer/src/components/Results.svelte';
 import Settings from '../../renderer/src/components/Settings.svelte';
 import { AppState } from '../../renderer/src/lib/app.svelte';
 import type { Report } from '../../shared/report';
-import { defaultSettings } from '../../shared/settings';
+import { sampleReport } from '../support/report';
 
-const report = (): Report => ({
-  schema: 'voip-fwcheck/report@1',
-  code: 'SOME_FAILED',
-  server: {
-    name: 's.example:3478',
-    primary: '203.0.113.100:3478',
-    alternate: '203.0.113.101:3479',
-    alternateSource: 'OTHER-ADDRESS',
-    changeRequestVerified: true,
-    software: null,
-  },
-  publicAddress: '203.0.113.2',
-  summary: { total: 4, passed: 2, failed: 2, notTested: 0 },
-  ports: [
-    { port: 9000, protocol: 'udp', code: 'PASS', mapped: '203.0.113.2:9000', owner: null },
-    { port: 9001, protocol: 'udp', code: 'PASS', mapped: '203.0.113.2:9001', owner: null },
-    { port: 9002, protocol: 'udp', code: 'INBOUND_NO_RESPONSE', mapped: '203.0.113.2:9002', owner: null },
-    { port: 9003, protocol: 'udp', code: 'INBOUND_NO_RESPONSE', mapped: '203.0.113.2:9003', owner: null },
-  ],
-  durationMs: 1000,
-  startedAt: '2026-01-01T00:00:00.000Z',
-  settings: defaultSettings(),
-  servers: [],
-  stats: { packetsSent: 1, packetsReceived: 1 },
-  warnings: [],
-});
+const report = (): Report =>
+  sampleReport({
+    ports: [
+      { port: 9000, protocol: 'udp', code: 'PASS', mapped: '203.0.113.2:9000', owner: null },
+      { port: 9001, protocol: 'udp', code: 'PASS', mapped: '203.0.113.2:9001', owner: null },
+      { port: 9002, protocol: 'udp', code: 'INBOUND_NO_RESPONSE', mapped: '203.0.113.2:9002', owner: null },
+      { port: 9003, protocol: 'udp', code: 'INBOUND_NO_RESPONSE', mapped: '203.0.113.2:9003', owner: null },
+    ],
+  });
 
 describe('the run panel', () => {
   it('shows progress with its counts and disables Run while a check runs', () => {

@@ -4,7 +4,7 @@ import { Redactor } from '../../main/bundle/redact';
 import { renderReportHtml } from '../../main/bundle/report-html';
 import { BundleError, writeZip, type ZipFs } from '../../main/bundle/write-zip';
 import type { Report } from '../../shared/report';
-import { defaultSettings } from '../../shared/settings';
+import { sampleReport } from '../support/report';
 
 describe('bundle writing', () => {
   it('names the bundle after the host and the local time', () => {
@@ -75,27 +75,7 @@ describe('redaction', () => {
 });
 
 describe('report.html', () => {
-  const base: Report = {
-    schema: 'voip-fwcheck/report@1',
-    code: 'ALL_PASSED',
-    server: {
-      name: 's.example:3478',
-      primary: '203.0.113.100:3478',
-      alternate: '203.0.113.101:3479',
-      alternateSource: 'OTHER-ADDRESS',
-      changeRequestVerified: true,
-      software: null,
-    },
-    publicAddress: '203.0.113.2',
-    summary: { total: 1, passed: 1, failed: 0, notTested: 0 },
-    ports: [{ port: 9000, protocol: 'udp', code: 'PASS', mapped: '203.0.113.2:9000', owner: null }],
-    durationMs: 1000,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    settings: defaultSettings(),
-    servers: [],
-    stats: { packetsSent: 2, packetsReceived: 2 },
-    warnings: [],
-  };
+  const base = sampleReport();
 
   it('lists the warnings in the language of the run, escaped, with their codes', () => {
     const report: Report = {

@@ -3,41 +3,25 @@ import { cliMain, exitCodeFor, parseCli, pickLanguage } from '../../../main/cli'
 import { renderBar } from '../../../main/cli/progress-bar';
 import { makeStyle, renderText } from '../../../main/cli/text-report';
 import type { Report } from '../../../shared/report';
-import { defaultSettings, PACES } from '../../../shared/settings';
+import { PACES } from '../../../shared/settings';
+import { sampleReport } from '../../support/report';
 
-const report = (overrides: Partial<Report> = {}): Report => ({
-  schema: 'voip-fwcheck/report@1',
-  code: 'SOME_FAILED',
-  server: {
-    name: 's.example:3478',
-    primary: '203.0.113.100:3478',
-    alternate: '203.0.113.101:3479',
-    alternateSource: 'OTHER-ADDRESS',
-    changeRequestVerified: true,
-    software: null,
-  },
-  publicAddress: '203.0.113.2',
-  summary: { total: 4, passed: 1, failed: 3, notTested: 0 },
-  ports: [
-    {
-      port: 5060,
-      protocol: 'udp',
-      code: 'PORT_IN_USE',
-      mapped: null,
-      owner: { pid: 4312, name: '3CXPhoneSystem.exe' },
-    },
-    { port: 9000, protocol: 'udp', code: 'PASS', mapped: '203.0.113.2:9000', owner: null },
-    { port: 9001, protocol: 'udp', code: 'INBOUND_NO_RESPONSE', mapped: '203.0.113.2:9001', owner: null },
-    { port: 9002, protocol: 'udp', code: 'INBOUND_NO_RESPONSE', mapped: '203.0.113.2:9002', owner: null },
-  ],
-  durationMs: 1234,
-  startedAt: '2026-01-01T00:00:00.000Z',
-  settings: defaultSettings(),
-  servers: [],
-  stats: { packetsSent: 10, packetsReceived: 8 },
-  warnings: [],
-  ...overrides,
-});
+const report = (overrides: Partial<Report> = {}): Report =>
+  sampleReport({
+    ports: [
+      {
+        port: 5060,
+        protocol: 'udp',
+        code: 'PORT_IN_USE',
+        mapped: null,
+        owner: { pid: 4312, name: '3CXPhoneSystem.exe' },
+      },
+      { port: 9000, protocol: 'udp', code: 'PASS', mapped: '203.0.113.2:9000', owner: null },
+      { port: 9001, protocol: 'udp', code: 'INBOUND_NO_RESPONSE', mapped: '203.0.113.2:9001', owner: null },
+      { port: 9002, protocol: 'udp', code: 'INBOUND_NO_RESPONSE', mapped: '203.0.113.2:9002', owner: null },
+    ],
+    ...overrides,
+  });
 
 describe('command-line parsing', () => {
   it('reads every option of the contract', () => {
