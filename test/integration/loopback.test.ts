@@ -106,10 +106,14 @@ describe('a check on loopback', () => {
   });
 
   it.each([
-    ['ignore-change', 'CHANGE_REQUEST_IGNORED'],
-    ['zero-other', 'NO_SECOND_ADDRESS'],
-    ['no-other', 'NO_SECOND_ADDRESS'],
+    ['ignores-change', 'CHANGE_REQUEST_IGNORED'],
+    ['advertises-unspecified', 'NO_SECOND_ADDRESS'],
+    ['advertises-same-ip', 'NO_SECOND_ADDRESS'],
+    ['advertises-private', 'NO_SECOND_ADDRESS'],
+    ['no-second-address', 'NO_SECOND_ADDRESS'],
     ['error-420', 'NO_SECOND_ADDRESS'],
+    ['silent-second-address', 'NO_SECOND_ADDRESS'],
+    ['drops-change', 'NO_SECOND_ADDRESS'],
     ['malformed', 'STUN_MALFORMED'],
   ] as const)('stops before the port test when the server is "%s" (%s)', async (behaviour, code) => {
     responder = await startResponder({ behaviour });

@@ -1,20 +1,21 @@
 /**
  * A two-address STUN responder of our own on loopback (127.0.0.1 and 127.0.0.2 are both local on
- * Linux), for integration and end-to-end tests. It can behave like a good RFC 5780 server, an
- * RFC 3489 one, or like each broken server the checker must recognise; and it can play the NAT by
- * dropping answers for chosen client ports.
+ * Linux), for integration and end-to-end tests. Its answers come from the same server model as
+ * the simulated network (test/fakes/stun-server.ts: every preset, from a good RFC 5780 server to
+ * each broken one the checker must recognise), sent over real sockets; it can also play the NAT
+ * by dropping answers for chosen client ports.
  *
- * Responses are encoded by hand (RFC 5389 §15) rather than with the engine's codec, so the tests
- * exercise the decoder against an independent encoder.
+ * The model encodes answers by hand (RFC 5389 §15) rather than with the engine's codec, so the
+ * tests exercise the decoder against an independent encoder. It binds two of the model's four
+ * sockets (IP1:P1 and IP2:P2); answers the model would send from the other two are dropped, and
+ * the engine, which always asks to change IP and port together, never needs them.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { changeFlags, serverAnswer, type Behaviour } from '../support/stun-wire';
-
-export type { Behaviour } from '../support/stun-wire';
+import { parseRequest, SimStunServer, type ServerPreset } from '../fakes/stun-server';
 
 /** Options of the responder. */
 export interface ResponderOptions {
-  behaviour?: Behaviour;
+  behaviour?: ServerPreset;
   primaryHost?: string;
   alternateHost?: string;
   /** Client ports whose requests are never answered (outbound blocked). */
@@ -47,23 +48,27 @@ function bindOn(host: string, port: number): Promise<Socket> {
 
 /** Starts a responder on two loopback addresses, on free ports. */
 export async function startResponder(options: ResponderOptions = {}): Promise<Responder> {
-  const behaviour = options.behaviour ?? 'rfc5780';
   const primarySocket = await bindOn(options.primaryHost ?? '127.0.0.1', 0);
   const alternateSocket = await bindOn(options.alternateHost ?? '127.0.0.2', 0);
   const primary = { address: primarySocket.address().address, port: primarySocket.address().port };
   const alternate = { address: alternateSocket.address().address, port: alternateSocket.address().port };
+  const server = new SimStunServer(primary, alternate, options.behaviour ?? 'rfc5780');
   const received: Responder['received'] = [];
+  const same = (a: { address: string; port: number }, b: { address: string; port: number }) =>
+    a.address === b.address && a.port === b.port;
 
   const answer = (request: Buffer, from: RemoteInfo, arrivedAt: 'primary' | 'alternate'): void => {
-    if (request.length < 20 || request.readUInt16BE(0) !== 0x0001) return;
-    const change = changeFlags(request);
-    received.push({ to: arrivedAt, from, change });
+    const parsed = parseRequest(request);
+    if (!parsed) return;
+    received.push({ to: arrivedAt, from, change: (parsed.changeIp ? 0x04 : 0) | (parsed.changePort ? 0x02 : 0) });
     if (options.dropOutbound?.(from.port)) return;
     const mapped = { address: from.address, port: options.mapPort ? options.mapPort(from.port) : from.port };
-    const reply = serverAnswer(behaviour, request, mapped, arrivedAt, primary, alternate);
+    const reply = server.handle(request, mapped, arrivedAt === 'primary' ? primary : alternate, Date.now());
     if (!reply) return;
-    if (reply.via === 'alternate' && arrivedAt === 'primary' && options.dropInbound?.(from.port)) return;
-    (reply.via === 'primary' ? primarySocket : alternateSocket).send(reply.data, from.port, from.address);
+    const via = same(reply.from, primary) ? primarySocket : same(reply.from, alternate) ? alternateSocket : null;
+    if (!via) return; // one of the model's two sockets this responder does not bind
+    if (via === alternateSocket && arrivedAt === 'primary' && options.dropInbound?.(from.port)) return;
+    via.send(reply.data, from.port, from.address);
   };
   primarySocket.on('message', (data, from) => answer(data, from, 'primary'));
   alternateSocket.on('message', (data, from) => answer(data, from, 'alternate'));
