@@ -15,6 +15,11 @@ export interface CodeText {
 export interface Catalog {
   ports: Record<PortCode, CodeText>;
   runs: Record<RunCode, CodeText>;
+  /**
+   * Wording used instead of runs.ALL_FAILED when no port could be opened at all (every one
+   * PORT_IN_USE): the router was not tested, so the run's text must not blame it.
+   */
+  allPortsInUse: CodeText;
   /** Wording used instead of ports.PORT_IN_USE when the SIP port is the one held. `{owner}` is replaced. */
   sipPortInUse: CodeText;
   /** Short range labels for folded output: "no answer from the second address". */

@@ -27,7 +27,6 @@ export const RUN_CODES = [
   'CHANGE_REQUEST_IGNORED',
   'STUN_MALFORMED',
   'CANCELLED',
-  'ALL_PORTS_IN_USE',
 ] as const;
 export type RunCode = (typeof RUN_CODES)[number];
 
@@ -42,7 +41,6 @@ export const RUN_COULD_NOT_RUN: readonly RunCode[] = [
   'NO_SECOND_ADDRESS',
   'CHANGE_REQUEST_IGNORED',
   'STUN_MALFORMED',
-  'ALL_PORTS_IN_USE',
 ];
 
 /** Port codes that count as a failure in the summary. */

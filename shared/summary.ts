@@ -3,7 +3,7 @@
  */
 import type { Language } from './codes';
 import { foldByCode } from './fold';
-import { messages } from './messages';
+import { messages, runText } from './messages';
 import type { Report } from './report';
 
 const WORDS = {
@@ -34,7 +34,7 @@ export function providerSummary(report: Report, lang: Language): string {
     `${w.date}: ${report.startedAt.replace('T', ' ').slice(0, 16)} UTC`,
     `${w.pub}: ${report.publicAddress ?? '?'}`,
     `${w.server}: ${report.server ? `${report.server.name} (${report.server.primary} / ${report.server.alternate})` : '—'}`,
-    `${w.verdict}: ${catalog.runs[report.code].title}`,
+    `${w.verdict}: ${runText(report, lang).title}`,
     `${w.ports}: ${report.summary.total} · ${report.summary.passed} ✓ · ${report.summary.failed} ✗ · ${report.summary.notTested} –`,
   ];
   for (const group of foldByCode(report.ports))

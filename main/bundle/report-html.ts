@@ -5,7 +5,7 @@
  */
 import type { Language } from '../../shared/codes';
 import { foldByCode } from '../../shared/fold';
-import { format, messages, warningText } from '../../shared/messages';
+import { format, messages, runText, warningText } from '../../shared/messages';
 import type { Report } from '../../shared/report';
 import type { Environment } from './environment';
 
@@ -100,7 +100,7 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 export function renderReportHtml(report: Report, lang: Language, environment: Environment | null): string {
   const t = LABELS[lang];
   const catalog = messages(lang);
-  const run = catalog.runs[report.code];
+  const run = runText(report, lang);
   const ok = report.code === 'ALL_PASSED';
   const out: string[] = [];
   const when = new Date(report.startedAt);

@@ -4,7 +4,7 @@
  */
 import type { Language, PortCode } from '../../shared/codes';
 import { foldByCode } from '../../shared/fold';
-import { format, messages, warningText } from '../../shared/messages';
+import { format, messages, runText, warningText } from '../../shared/messages';
 import type { CodeText } from '../../shared/catalog-types';
 import type { Report } from '../../shared/report';
 import { labels } from './labels';
@@ -47,7 +47,7 @@ export function renderText(report: Report, lang: Language, style: Style, before:
   const out: string[] = [];
   const passed = report.code === 'ALL_PASSED';
   const mark = passed ? style.ok('✓') : style.bad('✗');
-  const run = catalog.runs[report.code];
+  const run = runText(report, lang);
   out.push(style.bold(l.heading(report.summary.total)), '');
   if (report.server) {
     out.push(

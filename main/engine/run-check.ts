@@ -196,7 +196,6 @@ export function runCode(results: readonly { code: PortCode; detail?: string }[],
   const passed = tested.filter((r) => r.code === 'PASS').length;
   if (passed === 0 && tested.some((r) => r.detail === ANSWER_FROM_PRIMARY)) return 'CHANGE_REQUEST_IGNORED';
   if (passed === 0 && tested.some((r) => r.detail?.startsWith(REFUSED_BY_PRIMARY))) return 'NO_SECOND_ADDRESS';
-  if (tested.length > 0 && tested.every((r) => r.code === 'PORT_IN_USE')) return 'ALL_PORTS_IN_USE';
   if (untested === 0 && tested.length > 0 && passed === tested.length) return 'ALL_PASSED';
   if (untested === 0 && passed === 0 && tested.length > 0) return 'ALL_FAILED';
   return 'SOME_FAILED';

@@ -162,16 +162,6 @@ export const en: Catalog = {
         'Run the check again.',
       ],
     },
-    ALL_PORTS_IN_USE: {
-      title: 'Every port is taken on this computer: nothing was tested',
-      explanation:
-        'Other programs on this computer hold every port of the check, so not one could be opened and the router was never tested. This says nothing about the router yet. Usually the PBX itself holds the ports because it is running.',
-      remediation: [
-        'Look at the owners listed for the ports: the program name and process ID (PID) say who holds them.',
-        'If it is the PBX, let the app stop its services for the duration of the check (in the app: “Stop the PBX services during the check”; on the command line: --stop-services). Calls in progress drop, so pick a quiet moment.',
-        'Otherwise close the program that holds the ports, then run the check again.',
-      ],
-    },
     STUN_MALFORMED: {
       title: 'The STUN servers sent unreadable answers',
       explanation:
@@ -190,6 +180,16 @@ export const en: Catalog = {
         'Run the check again and let it finish to test every port. At the normal pace, the default ports take under a minute when they pass and a few minutes when they fail.',
       ],
     },
+  },
+  allPortsInUse: {
+    title: 'Every port is taken on this computer: nothing was tested',
+    explanation:
+      'Other programs on this computer hold every port of the check, so not one could be opened and the router was never tested. This says nothing about the router yet. Usually the PBX itself holds the ports because it is running.',
+    remediation: [
+      'Look at the owners listed for the ports: the program name and process ID (PID) say who holds them.',
+      'If it is the PBX, let the app stop its services for the duration of the check (in the app: “Stop the PBX services during the check”; on the command line: --stop-services). Calls in progress drop, so pick a quiet moment.',
+      'Otherwise close the program that holds the ports, then run the check again.',
+    ],
   },
   sipPortInUse: {
     title: 'The SIP port 5060 is held by {owner}',

@@ -162,16 +162,6 @@ export const fr: Catalog = {
         'Relancez la vérification.',
       ],
     },
-    ALL_PORTS_IN_USE: {
-      title: 'Tous les ports sont pris sur cet ordinateur : rien n’a été testé',
-      explanation:
-        'D’autres programmes de cet ordinateur occupent tous les ports de la vérification : aucun n’a pu être ouvert et le routeur n’a pas été testé du tout. Cela ne dit encore rien du routeur. Le plus souvent, c’est le PBX lui-même qui tient les ports parce qu’il est en marche.',
-      remediation: [
-        'Regardez les propriétaires indiqués pour les ports : le nom du programme et son identifiant de processus (PID) disent qui les occupe.',
-        'Si c’est le PBX, laissez l’application arrêter ses services pendant la vérification (dans l’application : « Arrêter les services du PBX pendant la vérification » ; en ligne de commande : --stop-services). Les appels en cours sont coupés : choisissez un moment calme.',
-        'Sinon, fermez le programme qui occupe les ports, puis relancez la vérification.',
-      ],
-    },
     STUN_MALFORMED: {
       title: 'Les serveurs STUN ont envoyé des réponses illisibles',
       explanation:
@@ -190,6 +180,16 @@ export const fr: Catalog = {
         'Relancez la vérification et laissez-la aller jusqu’au bout pour tester tous les ports. Au rythme normal, les ports par défaut prennent moins d’une minute s’ils réussissent, et quelques minutes s’ils échouent.',
       ],
     },
+  },
+  allPortsInUse: {
+    title: 'Tous les ports sont pris sur cet ordinateur : rien n’a été testé',
+    explanation:
+      'D’autres programmes de cet ordinateur occupent tous les ports de la vérification : aucun n’a pu être ouvert et le routeur n’a pas été testé du tout. Cela ne dit encore rien du routeur. Le plus souvent, c’est le PBX lui-même qui tient les ports parce qu’il est en marche.',
+    remediation: [
+      'Regardez les propriétaires indiqués pour les ports : le nom du programme et son identifiant de processus (PID) disent qui les occupe.',
+      'Si c’est le PBX, laissez l’application arrêter ses services pendant la vérification (dans l’application : « Arrêter les services du PBX pendant la vérification » ; en ligne de commande : --stop-services). Les appels en cours sont coupés : choisissez un moment calme.',
+      'Sinon, fermez le programme qui occupe les ports, puis relancez la vérification.',
+    ],
   },
   sipPortInUse: {
     title: 'Le port SIP 5060 est occupé par {owner}',

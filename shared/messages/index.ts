@@ -1,8 +1,8 @@
 /**
  * The message catalogs and the small helpers to use them.
  */
-import type { Catalog } from '../catalog-types';
-import type { Language, WarningCode } from '../codes';
+import type { Catalog, CodeText } from '../catalog-types';
+import type { Language, PortCode, RunCode, WarningCode } from '../codes';
 import { en } from './en';
 import { fr } from './fr';
 
@@ -32,4 +32,16 @@ export function warningText(
     ports: String(warning.ports),
     addresses: warning.addresses.join(', '),
   });
+}
+
+/**
+ * The text for a run's verdict. ALL_FAILED where every port was held by another program (none
+ * could be opened, so the router was never tested) gets its own wording; the code stays ALL_FAILED.
+ */
+export function runText(report: { code: RunCode; ports: readonly { code: PortCode }[] }, lang: Language): CodeText {
+  const catalog = catalogs[lang];
+  const tested = report.ports.filter((p) => p.code !== 'NOT_TESTED');
+  if (report.code === 'ALL_FAILED' && tested.length > 0 && tested.every((p) => p.code === 'PORT_IN_USE'))
+    return catalog.allPortsInUse;
+  return catalog.runs[report.code];
 }

@@ -150,6 +150,24 @@ describe('the text report', () => {
     expect(failed).toContain('s.example:3478 → 203.0.113.100: advertises 0.0.0.0:3479');
   });
 
+  it('does not blame the router when every port was taken (nothing was tested)', () => {
+    const taken = report({
+      code: 'ALL_FAILED',
+      ports: [5060, 5090].map((port) => ({
+        port,
+        protocol: 'udp' as const,
+        code: 'PORT_IN_USE' as const,
+        mapped: null,
+        owner: { pid: 4312, name: '3CXPhoneSystem.exe' },
+      })),
+    });
+    const text = renderText(taken, 'en', makeStyle(false));
+    expect(text).toContain('Every port is taken on this computer: nothing was tested');
+    expect(text).not.toContain('No port is forwarded correctly');
+    expect(text).toContain('[ALL_FAILED]');
+    expect(exitCodeFor(taken)).toBe(1);
+  });
+
   it('prints the run’s warnings in the language of the run, with their codes', () => {
     const warned = report({
       warnings: [

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ANSWER_FROM_PRIMARY, REFUSED_BY_PRIMARY } from '../../../main/engine/decide';
+import { messages, runText } from '../../../shared/messages';
 import { runCheck, type CheckDeps } from '../../../main/engine/run-check';
 import type { PortCode, RunCode } from '../../../shared/codes';
 import type { Progress, Report, RunSettings } from '../../../shared/report';
@@ -199,17 +200,20 @@ describe('what each port gets', () => {
     expectInvariants(result);
   });
 
-  it('says ALL_PORTS_IN_USE, not ALL_FAILED, when every port is taken: the router was never tested', async () => {
+  it('says ALL_FAILED when every port is taken, with its own text: the router was never tested', async () => {
     const inUse = Array.from({ length: 20 }, (_, i) => 9000 + i);
     const result = await check({ nat: FORWARDED, inUse });
     expect(codes(result.report)).toEqual(['PORT_IN_USE']);
-    expect(result.report.code).toBe('ALL_PORTS_IN_USE');
+    expect(result.report.code).toBe('ALL_FAILED'); // the contract's code
+    expect(runText(result.report, 'en')).toBe(messages('en').allPortsInUse);
+    expect(runText(result.report, 'fr').title).toMatch(/rien n’a été testé/);
     expectInvariants(result);
-    // one port free: that port was tested, so the verdict is about the router again
-    const oneFree = await check({ nat: FORWARDED, inUse: inUse.slice(1) });
-    expect(oneFree.report.code).toBe('SOME_FAILED');
-    const oneFreeBlocked = await check({ nat: PORT_RESTRICTED, inUse: inUse.slice(1) });
-    expect(oneFreeBlocked.report.code).toBe('ALL_FAILED');
+    // one port free and failing: the router was tested, so the text is about the router again
+    const oneFree = await check({ nat: PORT_RESTRICTED, inUse: inUse.slice(1) });
+    expect(oneFree.report.code).toBe('ALL_FAILED');
+    expect(runText(oneFree.report, 'en')).toBe(messages('en').runs.ALL_FAILED);
+    const onePasses = await check({ nat: FORWARDED, inUse: inUse.slice(1) });
+    expect(onePasses.report.code).toBe('SOME_FAILED');
   });
 
   it('names the owner of a port in use when pre-flight found it, and only there', async () => {
