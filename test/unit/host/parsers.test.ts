@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  formatIpv6,
   parseLsof,
   parseNetstat,
   parsePasswd,
@@ -241,6 +242,32 @@ describe('Linux and macOS outputs', () => {
       ['::1', 53],
     ]);
     expect(parsePasswd(fixture('passwd.txt')).get(998)).toBe('phonesystem');
+  });
+
+  it('writes /proc/net/udp6 addresses as RFC 5952 text (compressed, v4-mapped dotted)', () => {
+    expect(parseProcNet(fixture('proc-net-udp6-mapped.txt'), 'udp', 6).map((e) => [e.address, e.port, e.uid])).toEqual([
+      ['::1', 323, 0],
+      ['::ffff:127.0.0.1', 5061, 1000],
+      ['fe80::1c2d:3fff:b20e:91a7', 9014, 998],
+    ]);
+    expect(formatIpv6([0x2001, 0xdb8, 0, 0, 1, 0, 0, 1])).toBe('2001:db8::1:0:0:1'); // first of equal runs
+    expect(formatIpv6([0x2001, 0xdb8, 0, 1, 1, 1, 1, 1])).toBe('2001:db8:0:1:1:1:1:1'); // one zero is not ::
+    expect(formatIpv6([1, 0, 0, 0, 0, 0, 0, 0])).toBe('1::');
+  });
+
+  it('reads real ss output: names and PIDs as root, the sockets without them as nobody', () => {
+    const root = parseSs(fixture('ss-real-root.txt'));
+    expect(root.map((e) => [e.protocol, e.address, e.port, e.pid, e.name])).toEqual([
+      ['udp', '0.0.0.0', 5060, 2271, 'node'],
+      ['udp', '*', 9000, 2271, 'node'],
+      ['tcp', '*', 5090, 2271, 'node'],
+    ]);
+    const nobody = parseSs(fixture('ss-real-nobody.txt'));
+    expect(nobody.map((e) => [e.protocol, e.port, e.pid])).toEqual([
+      ['udp', 5060, null],
+      ['udp', 9000, null],
+      ['tcp', 5090, null],
+    ]);
   });
 
   it('reads lsof -F', () => {
