@@ -286,3 +286,30 @@ describe('Linux and macOS outputs', () => {
     ]);
   });
 });
+
+describe('more localized and failing Windows outputs', () => {
+  it('reads a Spanish tasklist /svc: "No disponible" is no service', () => {
+    const tasks = parseTasklist(fixture('tasklist-svc-es.csv'), true);
+    expect(tasks.find((t) => t.pid === 4312)).toEqual({
+      pid: 4312,
+      image: '3CXPhoneSystem.exe',
+      services: ['3CXPhoneSystem01'],
+    });
+    expect(tasks.find((t) => t.pid === 6120)?.services).toEqual([]);
+  });
+
+  it('reads excluded port ranges from a Chinese UI by their numbers alone', () => {
+    expect(parseExcludedRanges(fixture('excludedportrange-tcp-zh.txt'))).toEqual([
+      { from: 5357, to: 5357, administered: false },
+      { from: 9500, to: 9599, administered: false },
+    ]);
+  });
+
+  it('counts SYSTEM (S-1-16-16384) as elevated, whatever the language', () => {
+    expect(parseWhoamiElevated(fixture('whoami-groups-system-fr.csv'))).toBe(true);
+  });
+
+  it('finds no sockets, and does not throw, when netstat -b asks for elevation', () => {
+    expect(parseNetstat(fixture('netstat-elevation-required.txt'))).toEqual([]);
+  });
+});
