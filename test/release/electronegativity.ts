@@ -148,6 +148,13 @@ async function scan(dir: string, label: string): Promise<void> {
   if (blocking.length) process.exitCode = 1;
 }
 
+// The tool looks up translations and Electron releases online; where the network swallows
+// packets instead of refusing them, nothing else would stop it.
+setTimeout(() => {
+  console.error('electronegativity: no result after 5 minutes');
+  process.exit(1);
+}, 300_000).unref();
+
 main().catch((error: unknown) => {
   console.error('electronegativity: the scan failed:', error);
   process.exitCode = 1;
