@@ -38,7 +38,11 @@ export function windowsFixes(ranges: readonly PortRange[]): FixCommand[] {
   return [
     {
       shell: 'powershell',
-      command: `New-NetFirewallRule -DisplayName "${name}" -Direction Inbound -Protocol UDP -LocalPort ${list} -Action Allow -Profile Any`,
+      // Each port or range quoted: -LocalPort takes strings, and '9000-10999' is one.
+      command: `New-NetFirewallRule -DisplayName "${name}" -Direction Inbound -Protocol UDP -LocalPort ${list
+        .split(',')
+        .map((p) => `'${p}'`)
+        .join(',')} -Action Allow -Profile Any`,
       needsElevation: true,
     },
     {

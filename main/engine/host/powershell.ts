@@ -36,6 +36,9 @@ export function runPowerShell(
   );
 }
 
+// Property lists of Select-Object are quoted ('Name', 'Id'): the same for PowerShell, and the form
+// the grammar that checks these scripts in our tests can read (test/unit/host/powershell-syntax).
+
 /** PowerShell helper that reads `$env:VFC_PORTS` ("5060,9000-10999") into a port test. */
 const PORT_FILTER = `
 $ranges = @($env:VFC_PORTS -split ',' | Where-Object { $_ } | ForEach-Object { $a, $b = $_ -split '-'; if (-not $b) { $b = $a }; ,@([int]$a, [int]$b) })
@@ -44,21 +47,21 @@ function Test-Port([int]$p) { foreach ($r in $ranges) { if ($p -ge $r[0] -and $p
 
 /** UDP endpoints and TCP listeners on the checked ports, with their processes and services. */
 export const OWNERS_SCRIPT = `${PORT_FILTER}
-$udp = @(Get-NetUDPEndpoint -ErrorAction SilentlyContinue | Where-Object { Test-Port $_.LocalPort } | Select-Object LocalAddress, LocalPort, @{n='Pid';e={[int]$_.OwningProcess}})
-$tcp = @(Get-NetTCPConnection -State Listen -ErrorAction SilentlyContinue | Where-Object { Test-Port $_.LocalPort } | Select-Object LocalAddress, LocalPort, @{n='Pid';e={[int]$_.OwningProcess}})
+$udp = @(Get-NetUDPEndpoint -ErrorAction SilentlyContinue | Where-Object { Test-Port $_.LocalPort } | Select-Object 'LocalAddress', 'LocalPort', @{n='Pid';e={[int]$_.OwningProcess}})
+$tcp = @(Get-NetTCPConnection -State Listen -ErrorAction SilentlyContinue | Where-Object { Test-Port $_.LocalPort } | Select-Object 'LocalAddress', 'LocalPort', @{n='Pid';e={[int]$_.OwningProcess}})
 $pids = @(@($udp) + @($tcp) | ForEach-Object { $_.Pid } | Where-Object { $_ -gt 0 } | Sort-Object -Unique)
 $procs = @(); $svcs = @()
 if ($pids.Count -gt 0) {
   $filter = ($pids | ForEach-Object { "ProcessId=$_" }) -join ' OR '
-  $procs = @(Get-CimInstance Win32_Process -Filter $filter | Select-Object @{n='Pid';e={[int]$_.ProcessId}}, Name, ExecutablePath)
-  $svcs = @(Get-CimInstance Win32_Service -Filter $filter | Select-Object @{n='Pid';e={[int]$_.ProcessId}}, Name, DisplayName, PathName)
+  $procs = @(Get-CimInstance Win32_Process -Filter $filter | Select-Object @{n='Pid';e={[int]$_.ProcessId}}, 'Name', 'ExecutablePath')
+  $svcs = @(Get-CimInstance Win32_Service -Filter $filter | Select-Object @{n='Pid';e={[int]$_.ProcessId}}, 'Name', 'DisplayName', 'PathName')
 }
 [Console]::Out.Write((ConvertTo-Json -Compress -Depth 4 -InputObject @{udp=$udp; tcp=$tcp; processes=$procs; services=$svcs}))`;
 
 /** Firewall profiles from the active store (Group Policy included) and the active network categories. */
 export const FIREWALL_PROFILES_SCRIPT = `
-$profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore | Select-Object Name, @{n='Enabled';e={[string]$_.Enabled}}, @{n='DefaultInboundAction';e={[string]$_.DefaultInboundAction}}, @{n='AllowInboundRules';e={[string]$_.AllowInboundRules}}, @{n='AllowLocalFirewallRules';e={[string]$_.AllowLocalFirewallRules}})
-$active = @(Get-NetConnectionProfile -ErrorAction SilentlyContinue | Select-Object InterfaceAlias, @{n='Category';e={[string]$_.NetworkCategory}})
+$profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore | Select-Object 'Name', @{n='Enabled';e={[string]$_.Enabled}}, @{n='DefaultInboundAction';e={[string]$_.DefaultInboundAction}}, @{n='AllowInboundRules';e={[string]$_.AllowInboundRules}}, @{n='AllowLocalFirewallRules';e={[string]$_.AllowLocalFirewallRules}})
+$active = @(Get-NetConnectionProfile -ErrorAction SilentlyContinue | Select-Object 'InterfaceAlias', @{n='Category';e={[string]$_.NetworkCategory}})
 [Console]::Out.Write((ConvertTo-Json -Compress -Depth 4 -InputObject @{profiles=$profiles; active=$active}))`;
 
 /**
@@ -79,7 +82,7 @@ $rules = @(foreach ($r in Get-NetFirewallRule -PolicyStore ActiveStore -Directio
 
 /** Every service whose name starts with 3CX. */
 export const PBX_SERVICES_SCRIPT = `
-$s = @(Get-Service -ErrorAction SilentlyContinue | Where-Object { $_.Name -like '3CX*' } | Select-Object Name, DisplayName, @{n='Status';e={[string]$_.Status}})
+$s = @(Get-Service -ErrorAction SilentlyContinue | Where-Object { $_.Name -like '3CX*' } | Select-Object 'Name', 'DisplayName', @{n='Status';e={[string]$_.Status}})
 [Console]::Out.Write((ConvertTo-Json -Compress -Depth 3 -InputObject @{services=$s}))`;
 
 /** Stops or starts the services named in $env:VFC_SERVICES, one result per service. */
