@@ -29,12 +29,14 @@ function fakeElectron(options: { lock: boolean }) {
   let ready!: () => void;
   const whenReady = new Promise<void>((r) => (ready = r));
   const windows: FakeWindow[] = [];
+  const instances: unknown[] = [];
+  const opened: string[] = [];
   const handlers = new Map<string, unknown>();
   const schemes: unknown[] = [];
   const protocols = new Map<string, (request: Request) => Promise<Response>>();
   let permissionHandler: ((wc: unknown, permission: string, callback: (ok: boolean) => void) => void) | null = null;
   class BrowserWindow {
-    static getAllWindows = () => windows.map((w) => w as unknown as BrowserWindow);
+    static getAllWindows = () => instances;
     static getFocusedWindow = () => null;
     private readonly record: FakeWindow;
     webContents: { on: (e: string, f: () => void) => void; setWindowOpenHandler: (f: () => unknown) => void };
@@ -46,7 +48,7 @@ function fakeElectron(options: { lock: boolean }) {
         on: (event, f) => this.record.events.set(event, f),
         setWindowOpenHandler: (f) => (this.record.openHandler = f),
       };
-      Object.assign(this.record, { self: this });
+      instances.push(this);
     }
     once() {}
     show() {}
@@ -91,10 +93,17 @@ function fakeElectron(options: { lock: boolean }) {
     },
     ipcMain: { handle: (channel: string, listener: unknown) => handlers.set(channel, listener) },
     dialog: { showSaveDialog: async () => ({ canceled: true }) },
-    shell: { openPath: async () => '' },
+    shell: {
+      openPath: async (path: string) => {
+        opened.push(path);
+        return '';
+      },
+    },
   };
   return {
     electron,
+    instances,
+    opened,
     log,
     windows,
     handlers,
@@ -203,6 +212,33 @@ describe('the built Electron main process', () => {
     expect([...fake.handlers.keys()].sort()).toEqual(requests.sort());
     const logged = readFileSync(join(logDir, 'voip-fwcheck.log'), 'utf8');
     expect(logged).toMatch(/\[info\]\s+VoIP Firewall Checker 0\.1\.0 started on linux/);
+  });
+
+  it('answers its own window through the real handlers, and refuses anyone else', async () => {
+    const fake = await start();
+    const own = { sender: (fake.instances[0] as { webContents: unknown }).webContents };
+    type Handler = (event: unknown, arg?: unknown) => Promise<unknown>;
+    const call = (channel: string, event: unknown, arg?: unknown) =>
+      (fake.handlers.get(channel) as Handler)(event, arg);
+    expect(await call(CHANNELS.appInfo, own)).toMatchObject({ ok: true, value: { version: '0.1.0' } });
+    expect(await call(CHANNELS.appInfo, { sender: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+    expect(await call(CHANNELS.saveBundle, own, { redact: false })).toMatchObject({
+      ok: false,
+      error: { code: 'NO_REPORT' },
+    });
+    expect(await call(CHANNELS.openLogFolder, own)).toEqual({ ok: true, value: null });
+    expect(fake.opened).toEqual([logDir]);
+    expect(await call(CHANNELS.log, own, { level: 'warn', message: 'from the page' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    await settle();
+    const logged = readFileSync(join(logDir, 'voip-fwcheck.log'), 'utf8');
+    expect(logged).toMatch(/\[warn\]\s+window: from the page/);
+    expect(logged).toMatch(/\[warn\]\s+ipc vfc:app-info: FORBIDDEN_SENDER/);
   });
 
   it('quits at once as a second instance, without a window', async () => {
