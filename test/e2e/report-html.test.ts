@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser';
+import { audit, launchChromium } from './browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectEnvironment } from '../../main/bundle/environment';
 import { renderReportHtml } from '../../main/bundle/report-html';
@@ -85,6 +85,7 @@ describe('report.html in Chromium', () => {
             .backgroundColor,
       );
     expect(colour).toBe('rgb(230, 244, 234)');
+    expect(await audit(page)).toEqual([]);
     await page.close();
   });
 
@@ -98,6 +99,7 @@ describe('report.html in Chromium', () => {
     await expect(page.getByRole('status').innerText()).resolves.toContain('Some ports are not forwarded correctly');
     await expect(page.getByRole('cell', { name: '21750–21789' })).toBeTruthy();
     expect(await page.locator('ol li').count()).toBeGreaterThan(5);
+    expect(await audit(page)).toEqual([]);
     await page.close();
     const fr = await shoot(report, 'fr', 'report-some-failed-fr');
     await expect(fr.page.getByRole('status').innerText()).resolves.toContain(

@@ -8,7 +8,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
+import { audit, launchChromium } from './browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerIpc } from '../../main/ipc';
 import { createAppHandler } from '../../main/protocol';
@@ -264,6 +264,28 @@ describe('the desktop window', () => {
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(22, 24, 28)');
     await shot(page, 'window-dark');
+    await page.close();
+  });
+
+  it('has no serious accessibility problem (axe-core) before, during and after a run, light and dark', async () => {
+    const page = await openWindow(prefs('21900-21959', { concurrency: 20, timeoutMs: 3000 }));
+    const states: Record<string, string[]> = {};
+    states.settings = await audit(page);
+    await page.getByRole('button', { name: 'Run the check' }).click();
+    await page
+      .getByRole('list', { name: 'Results so far' })
+      .getByText('no answer from the second address (no forward)')
+      .waitFor({ timeout: 15_000 });
+    states.running = await audit(page);
+    await page.getByRole('status').filter({ hasText: 'No port is forwarded' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: /21900–21959/ }).click();
+    states.results = await audit(page);
+    await page.getByLabel('Theme').selectOption('dark');
+    states.dark = await audit(page);
+    expect(states).toEqual({ settings: [], running: [], results: [], dark: [] });
+    // The audit is not blind: a button without a name is caught.
+    await page.evaluate(() => document.querySelector('main')!.append(document.createElement('button')));
+    expect(await audit(page)).toEqual([expect.stringMatching(/^button-name: /)]);
     await page.close();
   });
 
