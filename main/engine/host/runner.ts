@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import { win32 } from 'node:path';
 
 /** The platforms the pre-flight knows. A parameter everywhere, never read deep inside. */
 export type Platform = 'win32' | 'linux' | 'darwin';
@@ -41,16 +42,44 @@ export interface FileAccess {
 /** Default time limit of one command. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
 
+/** Windows tools we run, under %SystemRoot%\System32. */
+const WINDOWS_TOOLS: Record<string, string> = {
+  powershell: 'WindowsPowerShell\\v1.0\\powershell.exe',
+  netstat: 'NETSTAT.EXE',
+  tasklist: 'tasklist.exe',
+  netsh: 'netsh.exe',
+  whoami: 'whoami.exe',
+  route: 'ROUTE.EXE',
+  ipconfig: 'ipconfig.exe',
+  sc: 'sc.exe',
+  net: 'net.exe',
+};
+
+/**
+ * On Windows, a system tool named without a path is run from System32 by its full path. Windows
+ * looks for a bare name in the program's own folder and the current folder before PATH, so an
+ * elevated checker started from a Downloads folder would otherwise run a planted netstat.exe.
+ */
+export function windowsToolPath(command: string, env: Record<string, string | undefined>): string {
+  const name = command.toLowerCase().replace(/\.exe$/, '');
+  const tool = WINDOWS_TOOLS[name];
+  if (!tool || /[\\/]/.test(command)) return command;
+  const root = env.SystemRoot ?? env.windir ?? '';
+  const base = /^[a-z]:\\[^"<>|?*]*$/i.test(root) ? root.replace(/\\+$/, '') : 'C:\\Windows';
+  return win32.join(base, 'System32', tool);
+}
+
 /**
  * The real runner over child_process.execFile: no shell, hidden console window on Windows, a
  * time limit that kills the process. Output is read as UTF-8; the parsers trust only ASCII tokens
  * (digits, addresses, TCP/UDP), so OEM code-page text from Windows console tools cannot mislead them.
  */
-export function createProcessRunner(): CommandRunner {
+export function createProcessRunner(platform: NodeJS.Platform = process.platform): CommandRunner {
   return {
-    run(command, args, options = {}) {
+    run(requested, args, options = {}) {
       const started = performance.now();
       const timeout = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+      const command = platform === 'win32' ? windowsToolPath(requested, process.env) : requested;
       return new Promise((resolve) => {
         execFile(
           command,

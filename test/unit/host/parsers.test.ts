@@ -19,6 +19,7 @@ import {
   parseWhoamiElevated,
   parseWindowsFirewall,
 } from '../../../main/engine/host/windows-parse';
+import { createProcessRunner, windowsToolPath } from '../../../main/engine/host/runner';
 import { parseSystemdUnits } from '../../../main/engine/host/services';
 
 const fixture = (name: string, encoding: BufferEncoding = 'utf8') =>
@@ -311,5 +312,33 @@ describe('more localized and failing Windows outputs', () => {
 
   it('finds no sockets, and does not throw, when netstat -b asks for elevation', () => {
     expect(parseNetstat(fixture('netstat-elevation-required.txt'))).toEqual([]);
+  });
+});
+
+describe('Windows tools by full path', () => {
+  const env = { SystemRoot: 'C:\\WINDOWS' };
+  it('runs the system tools from System32, never by a bare name', () => {
+    expect(windowsToolPath('powershell.exe', env)).toBe(
+      'C:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    );
+    expect(windowsToolPath('netstat', env)).toBe('C:\\WINDOWS\\System32\\NETSTAT.EXE');
+    expect(windowsToolPath('tasklist', { windir: 'D:\\Win\\' })).toBe('D:\\Win\\System32\\tasklist.exe');
+  });
+
+  it('falls back to C:\\Windows when SystemRoot is missing or not a plain absolute path', () => {
+    expect(windowsToolPath('whoami', {})).toBe('C:\\Windows\\System32\\whoami.exe');
+    expect(windowsToolPath('whoami', { SystemRoot: '.\\evil' })).toBe('C:\\Windows\\System32\\whoami.exe');
+    expect(windowsToolPath('whoami', { SystemRoot: 'C:\\x"y' })).toBe('C:\\Windows\\System32\\whoami.exe');
+  });
+
+  it('is what the real runner executes and records on Windows', async () => {
+    const result = await createProcessRunner('win32').run('netstat', ['-ano'], { timeoutMs: 5000 });
+    expect(result.command).toMatch(/^[A-Z]:\\.*\\System32\\NETSTAT\.EXE$/i);
+    expect(result.error).toBe('ENOENT'); // there is no such file on this Linux machine
+  });
+
+  it('leaves other commands and explicit paths alone', () => {
+    expect(windowsToolPath('C:\\Tools\\netstat.exe', env)).toBe('C:\\Tools\\netstat.exe');
+    expect(windowsToolPath('ss', env)).toBe('ss');
   });
 });
