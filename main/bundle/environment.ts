@@ -52,7 +52,7 @@ export async function collectEnvironment(options: {
   if (options.platform === 'win32') {
     route = await runPowerShell(
       options.runner,
-      "$r = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue | Select-Object 'InterfaceAlias', 'NextHop', 'RouteMetric'); [Console]::Out.Write((ConvertTo-Json -Compress -InputObject @{routes=$r}))",
+      "$r = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue | Select-Object 'InterfaceAlias', 'NextHop', 'RouteMetric'); Write-Output (ConvertTo-Json -Compress -InputObject @{routes=$r})",
       {},
       15_000,
     );

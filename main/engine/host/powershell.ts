@@ -2,6 +2,10 @@
  * Running Windows PowerShell 5.1 (present on every supported Windows) without profiles, policy
  * prompts or progress noise, with values passed through the environment rather than pasted into
  * the script text. Scripts print one JSON document on stdout, `{error, id}` on failure.
+ *
+ * They keep to what Constrained Language Mode allows (hardened servers under AppLocker or WDAC
+ * run PowerShell in it): cmdlets, core types and casts, no .NET method calls; output goes through
+ * Write-Output, and the one .NET call (UTF-8 output) is optional, in its own try.
  */
 import type { CommandResult, CommandRunner } from './runner';
 
@@ -11,7 +15,7 @@ export const POWERSHELL = 'powershell.exe';
 const PRELUDE =
   "$ErrorActionPreference='Stop'; $ProgressPreference='SilentlyContinue'; try { [Console]::OutputEncoding=[Text.Encoding]::UTF8 } catch {}\n";
 const CATCH =
-  '\n} catch { [Console]::Out.Write((ConvertTo-Json -Compress -InputObject @{error=$_.Exception.Message; id=$_.FullyQualifiedErrorId})); exit 1 }';
+  '\n} catch { Write-Output (ConvertTo-Json -Compress -InputObject @{error=$_.Exception.Message; id=$_.FullyQualifiedErrorId}); exit 1 }';
 
 /** Wraps a script body so any error becomes `{error, id}` JSON. */
 export function wrapScript(body: string): string {
@@ -56,13 +60,13 @@ if ($pids.Count -gt 0) {
   $procs = @(Get-CimInstance Win32_Process -Filter $filter | Select-Object @{n='Pid';e={[int]$_.ProcessId}}, 'Name', 'ExecutablePath')
   $svcs = @(Get-CimInstance Win32_Service -Filter $filter | Select-Object @{n='Pid';e={[int]$_.ProcessId}}, 'Name', 'DisplayName', 'PathName')
 }
-[Console]::Out.Write((ConvertTo-Json -Compress -Depth 4 -InputObject @{udp=$udp; tcp=$tcp; processes=$procs; services=$svcs}))`;
+Write-Output (ConvertTo-Json -Compress -Depth 4 -InputObject @{udp=$udp; tcp=$tcp; processes=$procs; services=$svcs})`;
 
 /** Firewall profiles from the active store (Group Policy included) and the active network categories. */
 export const FIREWALL_PROFILES_SCRIPT = `
 $profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore | Select-Object 'Name', @{n='Enabled';e={[string]$_.Enabled}}, @{n='DefaultInboundAction';e={[string]$_.DefaultInboundAction}}, @{n='AllowInboundRules';e={[string]$_.AllowInboundRules}}, @{n='AllowLocalFirewallRules';e={[string]$_.AllowLocalFirewallRules}})
 $active = @(Get-NetConnectionProfile -ErrorAction SilentlyContinue | Select-Object 'InterfaceAlias', @{n='Category';e={[string]$_.NetworkCategory}})
-[Console]::Out.Write((ConvertTo-Json -Compress -Depth 4 -InputObject @{profiles=$profiles; active=$active}))`;
+Write-Output (ConvertTo-Json -Compress -Depth 4 -InputObject @{profiles=$profiles; active=$active})`;
 
 /**
  * Enabled inbound rules that can concern UDP, from the active store. Each filter collection is
@@ -78,12 +82,12 @@ $rules = @(foreach ($r in Get-NetFirewallRule -PolicyStore ActiveStore -Directio
   if ($p -and [string]$p.Protocol -notin 'UDP','Any') { continue }
   [pscustomobject]@{ Name=$r.Name; DisplayName=$r.DisplayName; Action=[string]$r.Action; Profile=[string]$r.Profile; Protocol=[string]$p.Protocol; LocalPort=@($p.LocalPort); Program=[string]$a.Program; Service=[string]$s.Service; RemoteAddress=@($d.RemoteAddress); Source=[string]$r.PolicyStoreSourceType }
 })
-[Console]::Out.Write((ConvertTo-Json -Compress -Depth 4 -InputObject @{rules=$rules}))`;
+Write-Output (ConvertTo-Json -Compress -Depth 4 -InputObject @{rules=$rules})`;
 
 /** Every service whose name starts with 3CX. */
 export const PBX_SERVICES_SCRIPT = `
 $s = @(Get-Service -ErrorAction SilentlyContinue | Where-Object { $_.Name -like '3CX*' } | Select-Object 'Name', 'DisplayName', @{n='Status';e={[string]$_.Status}})
-[Console]::Out.Write((ConvertTo-Json -Compress -Depth 3 -InputObject @{services=$s}))`;
+Write-Output (ConvertTo-Json -Compress -Depth 3 -InputObject @{services=$s})`;
 
 /** Stops or starts the services named in $env:VFC_SERVICES, one result per service. */
 export function serviceActionScript(action: 'stop' | 'start'): string {
@@ -93,5 +97,10 @@ $results = @(foreach ($name in ($env:VFC_SERVICES -split ',')) {
   try { ${verb} -Name $name -ErrorAction Stop; [pscustomobject]@{ Name=$name; Ok=$true; Error=$null } }
   catch { [pscustomobject]@{ Name=$name; Ok=$false; Error=$_.Exception.Message } }
 })
-[Console]::Out.Write((ConvertTo-Json -Compress -Depth 3 -InputObject @{results=$results}))`;
+Write-Output (ConvertTo-Json -Compress -Depth 3 -InputObject @{results=$results})`;
+}
+
+/** Why a PowerShell call gave nothing usable: its error id when it printed one, else `fallback`. */
+export function powershellFailure(result: CommandResult, fallback: string): string {
+  return /FullyQualifiedErrorId\s*:\s*(\S+)/.exec(result.stderr)?.[1] ?? result.error ?? fallback;
 }

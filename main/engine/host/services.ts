@@ -4,9 +4,9 @@
  * process has the rights to do so.
  */
 import type { FixCommand, PbxService, ServicesReport } from '../../../shared/preflight';
-import { PBX_SERVICES_SCRIPT, runPowerShell, serviceActionScript } from './powershell';
+import { PBX_SERVICES_SCRIPT, powershellFailure, runPowerShell, serviceActionScript } from './powershell';
 import { lines, succeeded, type CommandResult, type CommandRunner, type Platform } from './runner';
-import { parsePowerShellJson, parseWhoamiElevated } from './windows-parse';
+import { parsePowerShellJson, parseScQuery, parseWhoamiElevated } from './windows-parse';
 
 /** What the service functions need. */
 export interface ServiceDeps {
@@ -50,13 +50,19 @@ export async function listPbxServices(deps: ServiceDeps): Promise<PbxService[]> 
   if (deps.platform === 'win32') {
     const result = await record(deps, runPowerShell(deps.runner, PBX_SERVICES_SCRIPT, {}, 20_000));
     try {
-      const data = parsePowerShellJson(result.stdout) as { services?: unknown };
+      const data = parsePowerShellJson(result.stdout) as { services?: unknown; error?: unknown };
+      if (typeof data.error === 'string') throw new Error(data.error);
       const list = Array.isArray(data.services) ? data.services : data.services ? [data.services] : [];
       return (list as { Name?: string; DisplayName?: string; Status?: string }[])
         .filter((s) => typeof s.Name === 'string')
         .map((s) => ({ name: s.Name!, displayName: s.DisplayName ?? s.Name!, running: s.Status === 'Running' }));
     } catch {
-      return [];
+      // PowerShell blocked or broken: sc.exe lists the services too.
+      const sc = await record(
+        deps,
+        deps.runner.run('sc', ['query', 'type=', 'service', 'state=', 'all'], { timeoutMs: 20_000 }),
+      );
+      return succeeded(sc) ? parseScQuery(sc.stdout).filter((s) => /^3cx/i.test(s.name)) : [];
     }
   }
   if (deps.platform === 'linux') {
@@ -103,12 +109,29 @@ export async function changeServices(
         Ok: boolean;
         Error: string | null;
       }[];
+      if (list.length === 0) throw new Error((data as { error?: string }).error ?? 'no result');
       return names.map((name) => {
         const row = list.find((r) => r.Name === name);
         return { name, ok: !!row?.Ok, message: row?.Error ?? (row ? '' : 'no result') };
       });
     } catch (error) {
-      return names.map((name) => ({ name, ok: false, message: (error as Error).message }));
+      // PowerShell blocked or broken: net.exe, one service at a time (/y: dependants too).
+      const why = powershellFailure(result, (error as Error).message);
+      const out: { name: string; ok: boolean; message: string }[] = [];
+      for (const name of names) {
+        const net = await record(
+          deps,
+          deps.runner.run('net', action === 'stop' ? ['stop', name, '/y'] : ['start', name], { timeoutMs: 120_000 }),
+        );
+        const ok = succeeded(net);
+        const said = (net.stderr.trim() || net.stdout.trim()).split(/\r?\n/)[0] ?? '';
+        out.push({
+          name,
+          ok,
+          message: ok ? '' : `${said || net.error || `exit ${net.exitCode}`} (PowerShell: ${why})`,
+        });
+      }
+      return out;
     }
   }
   // systemd: one unit at a time, so a failure names its unit.

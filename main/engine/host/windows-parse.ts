@@ -219,3 +219,27 @@ export function parseWindowsFirewall(text: string): WindowsFirewallData {
         }));
   return { profiles, activeCategories: [...new Set(activeCategories)], rules };
 }
+
+/**
+ * `sc.exe query type= service state= all`, the fallback when PowerShell cannot run. Its field
+ * names (SERVICE_NAME, DISPLAY_NAME, STATE) and state numbers are not translated; STATE 4 is
+ * RUNNING. A display name in another code page is kept as it came.
+ */
+export function parseScQuery(text: string): { name: string; displayName: string; running: boolean }[] {
+  const out: { name: string; displayName: string; running: boolean }[] = [];
+  let current: { name: string; displayName: string; running: boolean } | null = null;
+  for (const line of lines(text)) {
+    const service = /^SERVICE_NAME:\s*(\S.*?)\s*$/.exec(line);
+    if (service) {
+      current = { name: service[1]!, displayName: service[1]!, running: false };
+      out.push(current);
+      continue;
+    }
+    if (!current) continue;
+    const display = /^DISPLAY_NAME:\s*(\S.*?)\s*$/.exec(line);
+    if (display) current.displayName = display[1]!;
+    const state = /^\s+STATE\s*:\s*(\d+)/.exec(line);
+    if (state) current.running = state[1] === '4';
+  }
+  return out;
+}

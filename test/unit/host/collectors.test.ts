@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFirewall, windowsFindings } from '../../../main/engine/host/firewall';
 import { findPortOwners } from '../../../main/engine/host/owners';
 import type { CommandResult, FileAccess } from '../../../main/engine/host/runner';
-import { detectElevation, withServicesStopped } from '../../../main/engine/host/services';
+import { detectElevation, listPbxServices, withServicesStopped } from '../../../main/engine/host/services';
 import { parseWindowsFirewall } from '../../../main/engine/host/windows-parse';
 import { startPreflight } from '../../../main/engine/preflight';
 import type { ServicesReport } from '../../../shared/preflight';
@@ -394,6 +394,41 @@ describe('PBX services', () => {
       command: "Start-Service -Name '3CXPhoneSystem01'",
       needsElevation: true,
     });
+  });
+
+  it('lists and stops them with sc and net when PowerShell is locked down (Constrained Language Mode)', async () => {
+    const clm = { stderr: fixture('ps-constrained-language-stderr.txt'), exitCode: 1 };
+    const { runner, calls } = fakeRunner((line, script) => {
+      if (script) return clm;
+      if (line === 'sc query type= service state= all') return { stdout: fixture('sc-query-de.txt') };
+      if (line === 'net stop 3CXMediaServer /y')
+        return { stdout: '', stderr: 'Systemfehler 5 aufgetreten.\r\n\r\nZugriff verweigert', exitCode: 2 };
+      if (line.startsWith('net ')) return { stdout: '' };
+      return undefined;
+    });
+    const deps = { platform: 'win32' as const, runner, uid: null, commands: [] };
+    const pbx = await listPbxServices(deps);
+    expect(pbx).toEqual([
+      { name: '3CXPhoneSystem01', displayName: '3CX PhoneSystem 01', running: true },
+      { name: '3CXMediaServer', displayName: '3CX PhoneSystem Media Server', running: true },
+      { name: '3CXQueueManager01', displayName: '3CX PhoneSystem Queue Manager', running: false },
+    ]);
+    const services = { ...report(), pbx };
+    await withServicesStopped(deps, services, async () => 'done');
+    expect(calls.filter((c) => c.line.startsWith('net ')).map((c) => c.line)).toEqual([
+      'net stop 3CXPhoneSystem01 /y',
+      'net stop 3CXMediaServer /y',
+      'net start 3CXPhoneSystem01',
+    ]);
+    expect(services.stopped).toEqual(['3CXPhoneSystem01']);
+    expect(services.restarted).toEqual(['3CXPhoneSystem01']);
+    expect(services.failures).toEqual([
+      {
+        service: '3CXMediaServer',
+        action: 'stop',
+        message: 'Systemfehler 5 aufgetreten. (PowerShell: MethodInvocationNotSupportedInConstrainedLanguage)',
+      },
+    ]);
   });
 
   it('detects elevation from whoami on Windows and the uid elsewhere', async () => {

@@ -72,6 +72,14 @@ describe('the PowerShell scripts, as powershell.exe would receive them', () => {
     expect(found.filter((f) => f.problems.length)).toEqual([]);
   });
 
+  it('keep to Constrained Language Mode: no .NET calls but the optional UTF-8 switch, guarded', () => {
+    const guarded = 'try { [Console]::OutputEncoding=[Text.Encoding]::UTF8 } catch {}';
+    for (const source of scripts.values()) {
+      expect(source).toContain(guarded);
+      expect(source.replace(guarded, '')).not.toMatch(/\]::/);
+    }
+  });
+
   it('include the fix commands shown to the admin: firewall rule and service restart', () => {
     const ranges = [
       { from: 5060, to: 5060 },
