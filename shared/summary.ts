@@ -3,7 +3,7 @@
  */
 import type { Language } from './codes';
 import { foldByCode } from './fold';
-import { messages, runText } from './messages';
+import { messages, runText, warningText } from './messages';
 import type { Report } from './report';
 
 const WORDS = {
@@ -14,6 +14,7 @@ const WORDS = {
     server: 'STUN server',
     verdict: 'Router verdict',
     ports: 'Ports',
+    notes: 'Notes',
   },
   fr: {
     head: 'Vérification du pare-feu VoIP',
@@ -22,6 +23,7 @@ const WORDS = {
     server: 'Serveur STUN',
     verdict: 'Verdict du routeur',
     ports: 'Ports',
+    notes: 'Remarques',
   },
 } as const;
 
@@ -39,5 +41,10 @@ export function providerSummary(report: Report, lang: Language): string {
   ];
   for (const group of foldByCode(report.ports))
     lines.push(`  ${group.label}: ${catalog.portShort[group.code]} [${group.code}]`);
+  // A SIP ALG or a second internet line matters to the provider as much as the ports.
+  if (report.warnings.length) {
+    lines.push(`${w.notes}:`);
+    for (const warning of report.warnings) lines.push(`  ${warningText(warning, lang)} [${warning.code}]`);
+  }
   return lines.join('\n');
 }
