@@ -217,6 +217,45 @@ describe('behind a NAT, with coturn', () => {
     expect(report.summary).toEqual({ total: 51, passed: 50, failed: 1, notTested: 0 });
   });
 
+  it('reads the PBX’s own nftables firewall, which blocks exactly the ports it says, and its fix command works', async () => {
+    lab = await createLab({ server: 'coturn', forward: 'all' });
+    // The PBX's host firewall: inbound UDP only to 5060 and 9000–9029, anything else dropped.
+    const rules = [
+      'table inet hostfw {',
+      '  chain input {',
+      '    type filter hook input priority 0; policy drop;',
+      '    ct state established,related accept',
+      '    iifname "lo" accept',
+      '    udp dport { 5060, 9000-9029 } accept',
+      '  }',
+      '}',
+    ].join('\n');
+    const loaded = await lab.exec('sh', ['-c', `printf '%s\\n' '${rules}' | nft -f -`]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    const first = await runCli(['--stun', ADDR.primary, '--ports', PORTS, ...FAST]);
+    // Test 2's answers are unsolicited: the host firewall drops them for 9030–9049 only.
+    expect(verdicts(first.report)).toEqual(
+      expected(PORT_LIST, (port) => (port >= 9030 ? 'INBOUND_NO_RESPONSE' : 'PASS')),
+    );
+    const firewall = first.report.preflight?.firewall;
+    expect(firewall).toMatchObject({ product: 'nftables', state: 'on' });
+    expect(firewall?.findings.map((f) => [f.kind, f.detail])).toEqual([
+      ['PORTS_NOT_ALLOWED', 'inet hostfw input drops UDP 9030-9049'],
+      ['ALLOW_RULE_PRESENT', 'inet hostfw input lets UDP 5060,9000-9029 in'],
+    ]);
+    expect(firewall?.fixes.map((f) => f.command)).toEqual([
+      'sudo nft insert rule inet hostfw input udp dport { 9030-9049 } accept',
+    ]);
+    // The command it gives, run as root (without sudo), lets every port in.
+    const fix = firewall!.fixes[0]!.command.replace(/^sudo /, '').split(' ');
+    const applied = await lab.exec(fix[0]!, fix.slice(1));
+    expect(applied.code, applied.stderr).toBe(0);
+    await lab.resetFlows();
+    const second = await runCli(['--stun', ADDR.primary, '--ports', PORTS, ...FAST]);
+    expect(verdicts(second.report)).toEqual(expected(PORT_LIST, () => 'PASS'));
+    expect(second.report.preflight?.firewall.findings.map((f) => f.kind)).toEqual(['ALLOW_RULE_PRESENT']);
+  });
+
   it('checks the public address when one is expected', async () => {
     lab = await createLab({ server: 'coturn', forward: 'all' });
     const right = await runCli(['--stun', ADDR.primary, '--ports', '9000-9004', '--public-ip', ADDR.publicIp]);

@@ -68,7 +68,8 @@ describe('the results', () => {
     };
     render(Results, { app });
     expect(screen.getByText('Avertissements')).toBeTruthy();
-    const item = screen.getByText(/2 port\(s\) : les deux copies/);
+    // in the list of warnings (the provider summary repeats it, in plain text)
+    const item = screen.getAllByText(/2 port\(s\) : les deux copies/).find((e) => e.tagName === 'LI')!;
     expect(item.textContent).toContain('SIP ALG');
     expect(item.textContent).toContain('[MAPPED_ADDRESS_REWRITTEN]');
     expect(screen.queryByText(/English text for logs/)).toBeNull();

@@ -6,6 +6,7 @@
  */
 import type { FirewallFinding, FirewallReport, FixCommand } from '../../../shared/preflight';
 import { foldRanges, type PortRange } from '../../../shared/ports';
+import { iptablesInputCoverage, nftInputCoverage, type InputCoverage } from './linux-rules';
 import { FIREWALL_PROFILES_SCRIPT, FIREWALL_RULES_SCRIPT, runPowerShell } from './powershell';
 import { lines, succeeded, type CommandResult, type CommandRunner, type Platform } from './runner';
 import { parseWindowsFirewall, type FirewallRule, type WindowsFirewallData } from './windows-parse';
@@ -330,16 +331,17 @@ async function linuxFirewall(deps: FirewallDeps, run: Run): Promise<FirewallRepo
     ]);
   }
   const nft = await run('nft', ['-j', 'list', 'ruleset']);
-  if (succeeded(nft)) return nftFindings(nft.stdout, report);
-  const iptables = await run('iptables', ['-S', 'INPUT']);
-  if (succeeded(iptables)) {
-    const drop = /^-P INPUT (DROP|REJECT)/m.test(iptables.stdout) || /-j (DROP|REJECT)\s*$/m.test(iptables.stdout);
-    return report('iptables', drop ? 'on' : 'off', [
-      drop
-        ? { kind: 'PORTS_NOT_ALLOWED', severity: 'warning', detail: 'the INPUT chain drops by default' }
-        : { kind: 'FIREWALL_OFF', severity: 'info', detail: 'INPUT accepts' },
-    ]);
+  if (succeeded(nft)) {
+    try {
+      return coverageReport('nftables', nftInputCoverage(nft.stdout, deps.ports));
+    } catch {
+      return report('nftables', 'unknown', [
+        { kind: 'RULES_UNKNOWN', severity: 'warning', detail: 'unreadable nft output' },
+      ]);
+    }
   }
+  const iptables = await run('iptables', ['-S']);
+  if (succeeded(iptables)) return coverageReport('iptables', iptablesInputCoverage(iptables.stdout, deps.ports));
   if (needsRoot(nft) || needsRoot(iptables) || nftUnit === 'active') {
     return report(nftUnit === 'active' ? 'nftables' : 'unknown', 'unknown', [
       { kind: 'NEEDS_ROOT', severity: 'warning', detail: 'reading nftables/iptables rules needs root' },
@@ -375,33 +377,70 @@ function ufwFindings(
   ]);
 }
 
-function nftFindings(
-  json: string,
-  report: (p: FirewallReport['product'], s: FirewallReport['state'], f: FirewallFinding[]) => FirewallReport,
-): FirewallReport {
-  let ruleset: { nftables?: { chain?: { hook?: string; policy?: string; name?: string; table?: string } }[] };
-  try {
-    ruleset = JSON.parse(json) as typeof ruleset;
-  } catch {
-    return report('nftables', 'unknown', [
-      { kind: 'RULES_UNKNOWN', severity: 'warning', detail: 'unreadable nft output' },
-    ]);
+/** At most 15 ports per iptables multiport rule, a range counting as two. */
+function multiportChunks(ranges: readonly PortRange[]): PortRange[][] {
+  const chunks: PortRange[][] = [];
+  let current: PortRange[] = [];
+  let used = 0;
+  for (const range of ranges) {
+    const cost = range.from === range.to ? 1 : 2;
+    if (used + cost > 15) {
+      chunks.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(range);
+    used += cost;
   }
-  const inputs = (ruleset.nftables ?? []).map((e) => e.chain).filter((c) => c?.hook === 'input');
-  if (inputs.length === 0)
-    return report('none', 'off', [
-      { kind: 'NO_FIREWALL_FOUND', severity: 'info', detail: 'no input chain in nftables' },
-    ]);
-  const dropping = inputs.filter((c) => c?.policy === 'drop');
-  return dropping.length
-    ? report('nftables', 'on', [
-        {
-          kind: 'PORTS_NOT_ALLOWED',
-          severity: 'warning',
-          detail: `input chain ${dropping.map((c) => `${c?.table} ${c?.name}`).join(', ')} drops by default`,
-        },
-      ])
-    : report('nftables', 'on', [
-        { kind: 'FIREWALL_ON', severity: 'info', detail: 'nftables input chain accepts by default' },
-      ]);
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+/** Findings and fixes from following each port through the nftables or iptables input chains. */
+export function coverageReport(product: 'nftables' | 'iptables', coverage: InputCoverage): FirewallReport {
+  const where = coverage.chains.join(', ') || 'no input chain';
+  const base = { product, profiles: [], activeProfiles: [] };
+  if (coverage.chains.length === 0)
+    return {
+      ...base,
+      product: 'none',
+      state: 'off',
+      findings: [{ kind: 'NO_FIREWALL_FOUND', severity: 'info', detail: `no ${product} input chain` }],
+      fixes: [],
+    };
+  const findings: FirewallFinding[] = [];
+  if (coverage.blocked.length)
+    findings.push({
+      kind: 'PORTS_NOT_ALLOWED',
+      severity: 'warning',
+      detail: `${where} drops UDP ${portList(foldRanges(coverage.blocked))}`,
+    });
+  if (coverage.conditional.length)
+    findings.push({
+      kind: 'ALLOW_RULE_CONDITIONAL',
+      severity: 'warning',
+      detail: `${where} lets UDP ${portList(foldRanges(coverage.conditional))} in only under a condition (source address, interface, mark or rate)`,
+    });
+  if (coverage.allowed.length)
+    findings.push({
+      kind: 'ALLOW_RULE_PRESENT',
+      severity: 'info',
+      detail: `${where} lets UDP ${portList(foldRanges(coverage.allowed))} in`,
+    });
+  const open = foldRanges([...coverage.blocked, ...coverage.conditional].sort((a, b) => a - b));
+  const sh = (command: string): FixCommand => ({ shell: 'sh', command, needsElevation: true });
+  const target = coverage.blockingChain ?? { family: 'inet', table: 'filter', chain: 'input' };
+  const fixes =
+    open.length === 0
+      ? []
+      : product === 'nftables'
+        ? [
+            sh(
+              `sudo nft insert rule ${target.family} ${target.table} ${target.chain} udp dport { ${portList(open).replace(/,/g, ', ')} } accept`,
+            ),
+          ]
+        : multiportChunks(open).map((chunk) =>
+            sh(`sudo iptables -I INPUT -p udp -m multiport --dports ${portList(chunk, ':')} -j ACCEPT`),
+          );
+  return { ...base, state: 'on', findings, fixes };
 }

@@ -317,7 +317,7 @@ describe('Linux and macOS firewall', () => {
     const report = await linux({
       'systemctl is-active ufw firewalld nftables': { stdout: 'inactive\ninactive\nactive\n', exitCode: 3 },
       'nft -j list ruleset': { stderr: 'Operation not permitted (you must be root)', exitCode: 1 },
-      'iptables -S INPUT': { stderr: 'Permission denied (you must be root)', exitCode: 4 },
+      'iptables -S': { stderr: 'Permission denied (you must be root)', exitCode: 4 },
     });
     expect(report).toMatchObject({ state: 'unknown', findings: [{ kind: 'NEEDS_ROOT' }] });
   });
