@@ -6,7 +6,7 @@
  */
 import type { FirewallFinding, FirewallReport, FixCommand } from '../../../shared/preflight';
 import { foldRanges, type PortRange } from '../../../shared/ports';
-import { iptablesInputCoverage, nftInputCoverage, type InputCoverage } from './linux-rules';
+import { iptablesInputCoverage, nftInputCoverage, ufwInputCoverage, type InputCoverage } from './linux-rules';
 import { FIREWALL_PROFILES_SCRIPT, FIREWALL_RULES_SCRIPT, runPowerShell } from './powershell';
 import { lines, succeeded, type CommandResult, type CommandRunner, type Platform } from './runner';
 import { parseWindowsFirewall, type FirewallRule, type WindowsFirewallData } from './windows-parse';
@@ -305,7 +305,9 @@ async function linuxFirewall(deps: FirewallDeps, run: Run): Promise<FirewallRepo
         },
       ]);
     }
-    return ufwFindings(status.stdout, deps.ports, report);
+    const ufw = ufwInputCoverage(status.stdout, deps.ports);
+    if (!ufw) return report('ufw', 'off', [{ kind: 'FIREWALL_OFF', severity: 'info', detail: 'ufw inactive' }]);
+    return coverageReport('ufw', ufw, ufw.denyRules);
   }
   if (firewalldUnit === 'active') {
     const list = await run('firewall-cmd', ['--list-ports']);
@@ -352,31 +354,6 @@ async function linuxFirewall(deps: FirewallDeps, run: Run): Promise<FirewallRepo
   ]);
 }
 
-function ufwFindings(
-  text: string,
-  ports: readonly number[],
-  report: (p: FirewallReport['product'], s: FirewallReport['state'], f: FirewallFinding[]) => FirewallReport,
-): FirewallReport {
-  if (/^Status:\s*inactive/m.test(text))
-    return report('ufw', 'off', [{ kind: 'FIREWALL_OFF', severity: 'info', detail: 'ufw inactive' }]);
-  const allowed: string[] = [];
-  for (const line of lines(text)) {
-    const m = /^(\d+(?::\d+)?)(?:\/(udp|tcp))?\s+(?:\(v6\)\s+)?ALLOW(?: IN)?\s/.exec(line.trim());
-    if (m && m[2] !== 'tcp') allowed.push(m[1]!.replace(':', '-'));
-  }
-  const uncovered = ports.filter((p) => !rulePortsCover(allowed.length ? allowed : ['none'], p));
-  return report('ufw', 'on', [
-    { kind: 'FIREWALL_ON', severity: 'info', detail: 'ufw active' },
-    uncovered.length
-      ? {
-          kind: 'PORTS_NOT_ALLOWED',
-          severity: 'warning',
-          detail: `no ufw allow rule for UDP ${portList(foldRanges(uncovered))}`,
-        }
-      : { kind: 'ALLOW_RULE_PRESENT', severity: 'info', detail: 'ufw allows every checked port' },
-  ]);
-}
-
 /** At most 15 ports per iptables multiport rule, a range counting as two. */
 function multiportChunks(ranges: readonly PortRange[]): PortRange[][] {
   const chunks: PortRange[][] = [];
@@ -397,7 +374,12 @@ function multiportChunks(ranges: readonly PortRange[]): PortRange[][] {
 }
 
 /** Findings and fixes from following each port through the nftables or iptables input chains. */
-export function coverageReport(product: 'nftables' | 'iptables', coverage: InputCoverage): FirewallReport {
+export function coverageReport(
+  product: 'nftables' | 'iptables' | 'ufw',
+  coverage: InputCoverage,
+  /** ufw: deny rules exist, so an allow must go before them (`insert 1`). */
+  denyRules = false,
+): FirewallReport {
   const where = coverage.chains.join(', ') || 'no input chain';
   const base = { product, profiles: [], activeProfiles: [] };
   if (coverage.chains.length === 0)
@@ -433,14 +415,25 @@ export function coverageReport(product: 'nftables' | 'iptables', coverage: Input
   const fixes =
     open.length === 0
       ? []
-      : product === 'nftables'
+      : product === 'ufw'
         ? [
             sh(
-              `sudo nft insert rule ${target.family} ${target.table} ${target.chain} udp dport { ${portList(open).replace(/,/g, ', ')} } accept`,
+              open
+                .map(
+                  (r) =>
+                    `sudo ufw ${denyRules ? 'insert 1 ' : ''}allow ${r.from === r.to ? r.from : `${r.from}:${r.to}`}/udp`,
+                )
+                .join(' && '),
             ),
           ]
-        : multiportChunks(open).map((chunk) =>
-            sh(`sudo iptables -I INPUT -p udp -m multiport --dports ${portList(chunk, ':')} -j ACCEPT`),
-          );
+        : product === 'nftables'
+          ? [
+              sh(
+                `sudo nft insert rule ${target.family} ${target.table} ${target.chain} udp dport { ${portList(open).replace(/,/g, ', ')} } accept`,
+              ),
+            ]
+          : multiportChunks(open).map((chunk) =>
+              sh(`sudo iptables -I INPUT -p udp -m multiport --dports ${portList(chunk, ':')} -j ACCEPT`),
+            );
   return { ...base, state: 'on', findings, fixes };
 }

@@ -346,3 +346,45 @@ export function iptablesInputCoverage(text: string, ports: readonly number[]): I
   if (input.length && chains.get('INPUT')!.policy === null) chains.get('INPUT')!.policy = 'accept';
   return cover(chains, input, ports);
 }
+
+/* ------------------------------------------------------------------ ufw status verbose */
+
+/** `ufw status verbose`: null when ufw is inactive; IPv6 rules are left out (the check is IPv4). */
+export function ufwInputCoverage(
+  text: string,
+  ports: readonly number[],
+): (InputCoverage & { denyRules: boolean }) | null {
+  if (/^Status:\s*inactive/m.test(text)) return null;
+  const incoming = /^Default:.*?\b(allow|deny|reject) \(incoming\)/m.exec(text)?.[1] ?? 'deny';
+  const rules: Rule[] = [];
+  let denyRules = false;
+  let inTable = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/\s+#.*$/, '').trimEnd();
+    if (/^--\s/.test(line)) {
+      inTable = true;
+      continue;
+    }
+    if (!inTable || !line.trim()) continue;
+    const [to = '', action = '', from = ''] = line.trim().split(/\s{2,}/);
+    if (/\(v6\)/.test(to) || /\(v6\)/.test(from)) continue;
+    const verb = /^(ALLOW|DENY|REJECT|LIMIT)(?: (IN|OUT|FWD))?$/.exec(action);
+    if (!verb || (verb[2] && verb[2] !== 'IN')) continue;
+    let conditional = !/^Anywhere$/.test(from) || verb[1] === 'LIMIT';
+    let test: ((port: number) => boolean) | null = null;
+    const target = /^(?:(\S+) )?([\d,:]+)(?:\/(udp|tcp))?(?: on (\S+))?$/.exec(to);
+    if (target) {
+      if (target[3] === 'tcp') continue;
+      if (target[1] || target[4]) conditional = true; // to one address, or on one interface
+      test = iptablesPorts(target[2]!);
+    } else if (/^Anywhere(?: on \S+)?$/.test(to)) {
+      if (to !== 'Anywhere') conditional = true;
+    } else continue; // an application profile (OpenSSH…): its ports are not in this output
+    const verdict: Verdict = verb[1] === 'DENY' || verb[1] === 'REJECT' ? 'drop' : 'accept';
+    if (verdict === 'drop') denyRules = true;
+    rules.push({ ports: test, conditional, verdict });
+  }
+  const chains = new Map<string, Chain>([['ufw', { rules, policy: incoming === 'allow' ? 'accept' : 'drop' }]]);
+  const coverage = cover(chains, [{ key: 'ufw', label: 'ufw', family: '', table: '', chain: '' }], ports);
+  return { ...coverage, denyRules };
+}

@@ -277,10 +277,41 @@ describe('Linux and macOS firewall', () => {
       'ufw status verbose': { stdout: fixture('ufw-status.txt') },
     });
     expect(report).toMatchObject({ product: 'ufw', state: 'on' });
-    expect(report.findings[1]).toMatchObject({ kind: 'PORTS_NOT_ALLOWED', detail: 'no ufw allow rule for UDP 11000' });
-    expect(report.fixes[0]?.command).toBe(
-      'sudo ufw allow 5060/udp && sudo ufw allow 9000/udp && sudo ufw allow 11000/udp',
-    );
+    expect(report.findings.map((f) => [f.kind, f.detail])).toEqual([
+      ['PORTS_NOT_ALLOWED', 'ufw drops UDP 11000'],
+      ['ALLOW_RULE_PRESENT', 'ufw lets UDP 5060,9000 in'],
+    ]);
+    expect(report.fixes.map((f) => f.command)).toEqual(['sudo ufw allow 11000/udp']);
+  });
+
+  it('follows ufw rules in order: a DENY before a broader ALLOW, sources, interfaces, multi-port rules', async () => {
+    const report = await readFirewall({
+      platform: 'linux',
+      runner: fakeRunner(
+        (line) =>
+          ({
+            'systemctl is-active ufw firewalld nftables': { stdout: 'active\ninactive\ninactive\n', exitCode: 3 },
+            'ufw status verbose': { stdout: fixture('ufw-status-mixed.txt') },
+          })[line],
+      ).runner,
+      ports: [5060, 5090, 9000, 9499, 9500, 9899, 9900, 9999, 10000, 10999, 11000],
+      programPath: '/usr/bin/node',
+      timeoutMs: 1000,
+      elevated: true,
+      commands: [],
+    });
+    expect(report.findings.map((f) => [f.kind, f.detail])).toEqual([
+      ['PORTS_NOT_ALLOWED', 'ufw drops UDP 9900,9999'],
+      [
+        'ALLOW_RULE_CONDITIONAL',
+        'ufw lets UDP 9000,9499,11000 in only under a condition (source address, interface, mark or rate)',
+      ],
+      ['ALLOW_RULE_PRESENT', 'ufw lets UDP 5060,5090,9500,9899,10000,10999 in'],
+    ]);
+    // A DENY rule exists, so the allow goes first.
+    expect(report.fixes.map((f) => f.command)).toEqual([
+      'sudo ufw insert 1 allow 9000/udp && sudo ufw insert 1 allow 9499/udp && sudo ufw insert 1 allow 9900/udp && sudo ufw insert 1 allow 9999/udp && sudo ufw insert 1 allow 11000/udp',
+    ]);
   });
 
   it('says "needs root", never "inactive", when ufw refuses a normal user', async () => {
