@@ -6,7 +6,16 @@
  */
 import type { FirewallFinding, FirewallReport, FixCommand } from '../../../shared/preflight';
 import { foldRanges, type PortRange } from '../../../shared/ports';
-import { iptablesInputCoverage, nftInputCoverage, ufwInputCoverage, type InputCoverage } from './linux-rules';
+import {
+  firewalldCoverage,
+  firewalldInternetZone,
+  iptablesInputCoverage,
+  nftInputCoverage,
+  parseFirewalldService,
+  parseFirewalldZones,
+  ufwInputCoverage,
+  type InputCoverage,
+} from './linux-rules';
 import { FIREWALL_PROFILES_SCRIPT, FIREWALL_RULES_SCRIPT, runPowerShell } from './powershell';
 import { lines, succeeded, type CommandResult, type CommandRunner, type Platform } from './runner';
 import { parseWindowsFirewall, type FirewallRule, type WindowsFirewallData } from './windows-parse';
@@ -310,27 +319,37 @@ async function linuxFirewall(deps: FirewallDeps, run: Run): Promise<FirewallRepo
     return coverageReport('ufw', ufw, ufw.denyRules);
   }
   if (firewalldUnit === 'active') {
-    const list = await run('firewall-cmd', ['--list-ports']);
+    const list = await run('firewall-cmd', ['--list-all-zones']);
     if (!succeeded(list))
       return report('firewalld', 'on', [
         {
           kind: needsRoot(list) ? 'NEEDS_ROOT' : 'RULES_UNKNOWN',
           severity: 'warning',
-          detail: 'firewall-cmd --list-ports failed',
+          detail: 'firewall-cmd --list-all-zones failed',
         },
       ]);
-    const open = list.stdout
-      .trim()
-      .split(/\s+/)
-      .filter((p) => p.endsWith('/udp'))
-      .map((p) => p.replace('/udp', ''));
-    const uncovered = deps.ports.filter((port) => !rulePortsCover(open.length ? open : ['none'], port));
-    return report('firewalld', 'on', [
-      { kind: 'FIREWALL_ON', severity: 'info', detail: 'firewalld is running' },
-      uncovered.length
-        ? { kind: 'PORTS_NOT_ALLOWED', severity: 'warning', detail: `not open: UDP ${portList(foldRanges(uncovered))}` }
-        : { kind: 'ALLOW_RULE_PRESENT', severity: 'info', detail: `open: ${open.join(' ')}` },
-    ]);
+    const zone = firewalldInternetZone(parseFirewalldZones(list.stdout));
+    if (!zone)
+      return report('firewalld', 'on', [
+        { kind: 'RULES_UNKNOWN', severity: 'warning', detail: 'no active firewalld zone with an interface' },
+      ]);
+    const services = new Map<string, string[]>();
+    for (const name of zone.services.filter((s) => /^[\w.+-]+$/.test(s))) {
+      const info = await run('firewall-cmd', [`--info-service=${name}`]);
+      if (succeeded(info)) services.set(name, parseFirewalldService(info.stdout));
+    }
+    const coverage = firewalldCoverage(zone, services, deps.ports);
+    const result = coverageReport('firewalld', coverage);
+    if (coverage.blockingRichRules.length && result.fixes[0]) {
+      // The zone's own drop rules come before its open ports: remove them first.
+      const remove = coverage.blockingRichRules
+        .map(
+          (r) => `sudo firewall-cmd --permanent --zone=${zone.name} --remove-rich-rule='${r.replace(/'/g, `'\\''`)}'`,
+        )
+        .join(' && ');
+      result.fixes[0] = { ...result.fixes[0], command: `${remove} && ${result.fixes[0].command}` };
+    }
+    return result;
   }
   const nft = await run('nft', ['-j', 'list', 'ruleset']);
   if (succeeded(nft)) {
@@ -375,7 +394,7 @@ function multiportChunks(ranges: readonly PortRange[]): PortRange[][] {
 
 /** Findings and fixes from following each port through the nftables or iptables input chains. */
 export function coverageReport(
-  product: 'nftables' | 'iptables' | 'ufw',
+  product: 'nftables' | 'iptables' | 'ufw' | 'firewalld',
   coverage: InputCoverage,
   /** ufw: deny rules exist, so an allow must go before them (`insert 1`). */
   denyRules = false,
@@ -415,25 +434,31 @@ export function coverageReport(
   const fixes =
     open.length === 0
       ? []
-      : product === 'ufw'
+      : product === 'firewalld'
         ? [
             sh(
-              open
-                .map(
-                  (r) =>
-                    `sudo ufw ${denyRules ? 'insert 1 ' : ''}allow ${r.from === r.to ? r.from : `${r.from}:${r.to}`}/udp`,
-                )
-                .join(' && '),
+              `sudo firewall-cmd --permanent --zone=${coverage.blockingChain?.table ?? 'public'} ${open.map((r) => `--add-port=${r.from === r.to ? r.from : `${r.from}-${r.to}`}/udp`).join(' ')} && sudo firewall-cmd --reload`,
             ),
           ]
-        : product === 'nftables'
+        : product === 'ufw'
           ? [
               sh(
-                `sudo nft insert rule ${target.family} ${target.table} ${target.chain} udp dport { ${portList(open).replace(/,/g, ', ')} } accept`,
+                open
+                  .map(
+                    (r) =>
+                      `sudo ufw ${denyRules ? 'insert 1 ' : ''}allow ${r.from === r.to ? r.from : `${r.from}:${r.to}`}/udp`,
+                  )
+                  .join(' && '),
               ),
             ]
-          : multiportChunks(open).map((chunk) =>
-              sh(`sudo iptables -I INPUT -p udp -m multiport --dports ${portList(chunk, ':')} -j ACCEPT`),
-            );
+          : product === 'nftables'
+            ? [
+                sh(
+                  `sudo nft insert rule ${target.family} ${target.table} ${target.chain} udp dport { ${portList(open).replace(/,/g, ', ')} } accept`,
+                ),
+              ]
+            : multiportChunks(open).map((chunk) =>
+                sh(`sudo iptables -I INPUT -p udp -m multiport --dports ${portList(chunk, ':')} -j ACCEPT`),
+              );
   return { ...base, state: 'on', findings, fixes };
 }

@@ -322,15 +322,47 @@ describe('Linux and macOS firewall', () => {
     expect(report).toMatchObject({ product: 'ufw', state: 'unknown', findings: [{ kind: 'NEEDS_ROOT' }] });
   });
 
-  it('reads firewalld ports', async () => {
+  it('reads the firewalld zone of the interface: services, ports, rich rules in firewalld’s order', async () => {
+    const report = await readFirewall({
+      platform: 'linux',
+      runner: fakeRunner(
+        (line) =>
+          ({
+            'systemctl is-active ufw firewalld nftables': { stdout: 'inactive\nactive\ninactive\n', exitCode: 3 },
+            'firewall-cmd --list-all-zones': { stdout: fixture('firewalld-list-all-zones.txt') },
+            'firewall-cmd --info-service=sip': { stdout: fixture('firewalld-info-service-sip.txt') },
+            'firewall-cmd --info-service=ssh': { stdout: fixture('firewalld-info-service-ssh.txt') },
+          })[line],
+      ).runner,
+      ports: [5060, 5090, 9000, 9989, 9990, 9999, 10000, 11000],
+      programPath: '/usr/bin/node',
+      timeoutMs: 1000,
+      elevated: true,
+      commands: [],
+    });
+    expect(report.findings.map((f) => [f.kind, f.detail])).toEqual([
+      ['PORTS_NOT_ALLOWED', 'firewalld zone public drops UDP 9990,9999,11000'],
+      [
+        'ALLOW_RULE_CONDITIONAL',
+        'firewalld zone public lets UDP 10000 in only under a condition (source address, interface, mark or rate)',
+      ],
+      ['ALLOW_RULE_PRESENT', 'firewalld zone public lets UDP 5060,5090,9000,9989 in'],
+    ]);
+    // The zone's drop rule beats any open port: the fix removes it, then opens the ports.
+    expect(report.fixes.map((f) => f.command)).toEqual([
+      `sudo firewall-cmd --permanent --zone=public --remove-rich-rule='rule family="ipv4" port port="9990-9999" protocol="udp" drop' && sudo firewall-cmd --permanent --zone=public --add-port=9990/udp --add-port=9999-10000/udp --add-port=11000/udp && sudo firewall-cmd --reload`,
+    ]);
+  });
+
+  it('says "needs root" when firewalld refuses to list its zones', async () => {
     const report = await linux({
       'systemctl is-active ufw firewalld nftables': { stdout: 'inactive\nactive\ninactive\n', exitCode: 3 },
-      'firewall-cmd --list-ports': { stdout: '5060/udp 9000-10999/udp\n' },
+      'firewall-cmd --list-all-zones': {
+        stderr: 'Authorization failed.\n    Make sure polkit agent is running or run the application as superuser.',
+        exitCode: 1,
+      },
     });
-    expect(report.findings[1]).toMatchObject({ kind: 'PORTS_NOT_ALLOWED', detail: 'not open: UDP 11000' });
-    expect(report.fixes[0]?.command).toMatch(
-      /firewall-cmd --permanent --add-port=5060\/udp .* && sudo firewall-cmd --reload/,
-    );
+    expect(report).toMatchObject({ product: 'firewalld', findings: [{ kind: 'NEEDS_ROOT' }] });
   });
 
   it('sees an nftables input chain that drops by default', async () => {
