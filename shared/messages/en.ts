@@ -227,7 +227,7 @@ export const en: Catalog = {
     FIREWALL_OFF: 'The firewall of this computer is off for the active network profile.',
     FIREWALL_ON: 'The firewall of this computer is on.',
     PORTS_NOT_ALLOWED: 'No firewall rule on this computer lets inbound UDP reach some of the checked ports.',
-    ALLOW_RULE_PRESENT: 'A firewall rule on this computer already allows the checked ports.',
+    ALLOW_RULE_PRESENT: 'Firewall rules on this computer already let these checked ports in.',
     ALLOW_RULE_CONDITIONAL:
       'A firewall rule on this computer lets some checked ports in only from certain addresses or interfaces; the STUN server’s answers, and callers, may not match it.',
     BLOCK_RULE_FOR_PROGRAM: 'A firewall rule blocks this program; it wins over any allow rule and must be removed.',

@@ -229,7 +229,7 @@ export const fr: Catalog = {
     FIREWALL_ON: 'Le pare-feu de cet ordinateur est activé.',
     PORTS_NOT_ALLOWED:
       'Aucune règle du pare-feu de cet ordinateur ne laisse entrer l’UDP sur une partie des ports vérifiés.',
-    ALLOW_RULE_PRESENT: 'Une règle du pare-feu de cet ordinateur autorise déjà les ports vérifiés.',
+    ALLOW_RULE_PRESENT: 'Des règles du pare-feu de cet ordinateur laissent déjà entrer ces ports vérifiés.',
     ALLOW_RULE_CONDITIONAL:
       'Une règle du pare-feu de cet ordinateur ne laisse entrer certains ports vérifiés que depuis certaines adresses ou interfaces ; les réponses du serveur STUN, comme les appelants, peuvent ne pas y correspondre.',
     BLOCK_RULE_FOR_PROGRAM:

@@ -152,20 +152,39 @@ export function windowsFindings(
   const allows = relevant.filter(
     (r) => r.action === 'Allow' && (isAny(r.program) || expandEnv(r.program).toLowerCase() === program),
   );
-  const uncovered = ports.filter((p) => !allows.some((r) => rulePortsCover(r.localPorts, p)));
-  if (uncovered.length === 0) {
-    findings.push({
-      kind: 'ALLOW_RULE_PRESENT',
-      severity: 'info',
-      detail: allows.map((r) => `"${r.displayName}"`).join(', '),
-    });
-  } else {
+  // A rule limited to some remote addresses (a trunk's IPs, LocalSubnet) may not let the STUN
+  // server's answers, or callers, in.
+  const anywhere = (r: FirewallRule) => r.remoteAddresses.every(isAny);
+  const open = allows.filter(anywhere);
+  const limited = allows.filter((r) => !anywhere(r));
+  const uncovered = ports.filter((p) => !open.some((r) => rulePortsCover(r.localPorts, p)));
+  const onlyLimited = uncovered.filter((p) => limited.some((r) => rulePortsCover(r.localPorts, p)));
+  const notAllowed = uncovered.filter((p) => !onlyLimited.includes(p));
+  if (notAllowed.length)
     findings.push({
       kind: 'PORTS_NOT_ALLOWED',
       severity: 'warning',
-      detail: `no allow rule for UDP ${portList(foldRanges(uncovered))}`,
+      detail: `no allow rule for UDP ${portList(foldRanges(notAllowed))}`,
+    });
+  if (onlyLimited.length) {
+    const rules = limited.filter((r) => onlyLimited.some((p) => rulePortsCover(r.localPorts, p)));
+    findings.push({
+      kind: 'ALLOW_RULE_CONDITIONAL',
+      severity: 'warning',
+      detail: `UDP ${portList(foldRanges(onlyLimited))} allowed only from some remote addresses: ${rules
+        .map((r) => `"${r.displayName}" (${r.remoteAddresses.join(', ')})`)
+        .join(', ')}`,
     });
   }
+  if (uncovered.length < ports.length)
+    findings.push({
+      kind: 'ALLOW_RULE_PRESENT',
+      severity: 'info',
+      detail: open
+        .filter((r) => ports.some((p) => rulePortsCover(r.localPorts, p)))
+        .map((r) => `"${r.displayName}"`)
+        .join(', '),
+    });
   const fixes = uncovered.length ? windowsFixes(foldRanges(uncovered)) : [];
   if (findings.some((f) => f.kind === 'BLOCK_RULE_FOR_PROGRAM')) {
     fixes.push({

@@ -200,7 +200,11 @@ describe('Windows firewall findings', () => {
 
   it('gives PowerShell and netsh commands for the ports no rule allows, for every profile', () => {
     const report = windowsFindings(data(true), [5060, 11000, 11001], 'C:\\other.exe');
-    expect(report.findings.map((f) => f.kind)).toEqual(['FIREWALL_ON', 'PORTS_NOT_ALLOWED']);
+    expect(report.findings.map((f) => [f.kind, f.detail])).toEqual([
+      ['FIREWALL_ON', 'on for Public'],
+      ['PORTS_NOT_ALLOWED', 'no allow rule for UDP 11000-11001'],
+      ['ALLOW_RULE_PRESENT', '"VoIP Port Tester (UDP 5060,5090,9000-10999)"'],
+    ]);
     expect(report.fixes).toEqual([
       {
         shell: 'powershell',
@@ -214,6 +218,23 @@ describe('Windows firewall findings', () => {
         needsElevation: true,
       },
     ]);
+  });
+
+  it('tells a rule limited to some remote addresses (a trunk’s IPs) from one open to all', () => {
+    const d = data(true);
+    d.activeCategories = ['Domain'];
+    d.profiles = d.profiles.map((p) => ({ ...p, enabled: 'True' }));
+    d.rules = d.rules!.filter((r) => r.displayName === 'Corp SIP trunk');
+    const report = windowsFindings(d, [5060, 5090], 'C:\\other.exe');
+    expect(report.findings.map((f) => [f.kind, f.detail])).toEqual([
+      ['FIREWALL_ON', 'on for Domain'],
+      ['PORTS_NOT_ALLOWED', 'no allow rule for UDP 5090'],
+      [
+        'ALLOW_RULE_CONDITIONAL',
+        'UDP 5060 allowed only from some remote addresses: "Corp SIP trunk" (203.0.113.0/255.255.255.0)',
+      ],
+    ]);
+    expect(report.fixes[0]?.command).toContain(`-LocalPort '5060','5090'`);
   });
 
   it('says OFF when the active profile is off (the Public profile of the fixture)', () => {
