@@ -40,7 +40,7 @@ const emptyPreflight = (): Preflight => ({
     state: 'on',
     profiles: [],
     activeProfiles: [],
-    findings: [{ kind: 'PORTS_NOT_ALLOWED', severity: 'warning', detail: 'x' }],
+    findings: [{ kind: 'PORTS_NOT_ALLOWED', severity: 'warning', detail: 'ufw drops UDP 21800-21999' }],
     fixes: [{ shell: 'sh', command: 'sudo ufw allow 21800:21999/udp', needsElevation: true }],
   },
   durationMs: 5,
