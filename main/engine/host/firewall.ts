@@ -142,12 +142,15 @@ export function windowsFindings(
         severity: 'error',
         detail: `"${rule.displayName}" blocks this program (${rule.profile})`,
       });
-    else if (forPorts)
+    else if (forPorts) {
+      // A block limited to some remote addresses stops only those senders.
+      const limited = !rule.remoteAddresses.every(isAny);
       findings.push({
         kind: 'BLOCK_RULE_FOR_PORTS',
-        severity: 'error',
-        detail: `"${rule.displayName}" blocks UDP ${rule.localPorts.join(',')}`,
+        severity: limited ? 'warning' : 'error',
+        detail: `"${rule.displayName}" blocks UDP ${rule.localPorts.join(',')}${limited ? ` from ${rule.remoteAddresses.join(', ')}` : ''}`,
       });
+    }
   }
   const allows = relevant.filter(
     (r) => r.action === 'Allow' && (isAny(r.program) || expandEnv(r.program).toLowerCase() === program),

@@ -237,6 +237,27 @@ describe('Windows firewall findings', () => {
     expect(report.fixes[0]?.command).toContain(`-LocalPort '5060','5090'`);
   });
 
+  it('tells a block rule for everyone (an error) from one for some remote addresses (a warning)', () => {
+    const d = data(true);
+    const block = (name: string, remote: string[]) => ({
+      ...d.rules![0]!,
+      name,
+      displayName: name,
+      action: 'Block',
+      profile: 'Any',
+      localPorts: ['9000-9099'],
+      remoteAddresses: remote,
+    });
+    d.rules = [block('all senders', ['Any']), block('one network', ['198.51.100.0/24'])];
+    const blocks = windowsFindings(d, [9000], 'C:\\other.exe').findings.filter(
+      (f) => f.kind === 'BLOCK_RULE_FOR_PORTS',
+    );
+    expect(blocks.map((f) => [f.severity, f.detail])).toEqual([
+      ['error', '"all senders" blocks UDP 9000-9099'],
+      ['warning', '"one network" blocks UDP 9000-9099 from 198.51.100.0/24'],
+    ]);
+  });
+
   it('says OFF when the active profile is off (the Public profile of the fixture)', () => {
     const d = parseWindowsFirewall(fixture('ps-firewall-profiles.json'));
     expect(windowsFindings(d, [5060], exe)).toMatchObject({
