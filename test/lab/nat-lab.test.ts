@@ -256,6 +256,36 @@ describe('behind a NAT, with coturn', () => {
     expect(second.report.preflight?.firewall.findings.map((f) => f.kind)).toEqual(['ALLOW_RULE_PRESENT']);
   });
 
+  it('reads an iptables firewall on the PBX (nf_tables backend) from iptables -S, and its fix command works', async () => {
+    lab = await createLab({ server: 'coturn', forward: 'all' });
+    for (const rule of [
+      ['-P', 'INPUT', 'DROP'],
+      ['-A', 'INPUT', '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'],
+      ['-A', 'INPUT', '-i', 'lo', '-j', 'ACCEPT'],
+      ['-A', 'INPUT', '-p', 'udp', '-m', 'multiport', '--dports', '5060,9000:9019', '-j', 'ACCEPT'],
+    ]) {
+      const added = await lab.exec('iptables', rule);
+      expect(added.code, added.stderr).toBe(0);
+    }
+    const first = await runCli(['--stun', ADDR.primary, '--ports', PORTS, ...FAST]);
+    expect(verdicts(first.report)).toEqual(
+      expected(PORT_LIST, (port) => (port >= 9020 ? 'INBOUND_NO_RESPONSE' : 'PASS')),
+    );
+    const firewall = first.report.preflight?.firewall;
+    expect(firewall?.product).toBe('iptables');
+    expect(firewall?.findings.map((f) => [f.kind, f.detail])).toEqual([
+      ['PORTS_NOT_ALLOWED', 'INPUT drops UDP 9020-9049'],
+      ['ALLOW_RULE_PRESENT', 'INPUT lets UDP 5060,9000-9019 in'],
+    ]);
+    const fix = firewall!.fixes[0]!.command.replace(/^sudo /, '').split(' ');
+    expect(fix.join(' ')).toBe('iptables -I INPUT -p udp -m multiport --dports 9020:9049 -j ACCEPT');
+    const applied = await lab.exec(fix[0]!, fix.slice(1));
+    expect(applied.code, applied.stderr).toBe(0);
+    await lab.resetFlows();
+    const second = await runCli(['--stun', ADDR.primary, '--ports', PORTS, ...FAST]);
+    expect(verdicts(second.report)).toEqual(expected(PORT_LIST, () => 'PASS'));
+  });
+
   it('checks the public address when one is expected', async () => {
     lab = await createLab({ server: 'coturn', forward: 'all' });
     const right = await runCli(['--stun', ADDR.primary, '--ports', '9000-9004', '--public-ip', ADDR.publicIp]);

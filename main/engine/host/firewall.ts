@@ -10,7 +10,9 @@ import {
   firewalldCoverage,
   firewalldInternetZone,
   iptablesInputCoverage,
+  mergeCoverage,
   nftInputCoverage,
+  nftIptablesTables,
   parseFirewalldService,
   parseFirewalldZones,
   ufwInputCoverage,
@@ -376,6 +378,16 @@ async function linuxFirewall(deps: FirewallDeps, run: Run): Promise<FirewallRepo
   const nft = await run('nft', ['-j', 'list', 'ruleset']);
   if (succeeded(nft)) {
     try {
+      // Rules written with iptables (nf_tables backend) lose their options in nft's JSON.
+      const legacy = nftIptablesTables(nft.stdout);
+      const iptables = legacy.size ? await run('iptables', ['-S']) : null;
+      if (iptables && succeeded(iptables)) {
+        const ipt = iptablesInputCoverage(iptables.stdout, deps.ports);
+        const rest = nftInputCoverage(nft.stdout, deps.ports, new Set(['ip filter']));
+        if (rest.chains.length === 0) return coverageReport('iptables', ipt);
+        const merged = mergeCoverage(rest, ipt);
+        return coverageReport(merged.blockingChain === ipt.blockingChain ? 'iptables' : 'nftables', merged);
+      }
       return coverageReport('nftables', nftInputCoverage(nft.stdout, deps.ports));
     } catch {
       return report('nftables', 'unknown', [

@@ -167,7 +167,13 @@ function nftRule(expressions: Record<string, unknown>[], sets: Map<string, NftSe
       const target = ((e.jump ?? e.goto) as { target?: string }).target;
       verdict = target ? { jump: `${scope} ${target}`, goto: 'goto' in e } : null;
     } else if ('return' in e) verdict = null;
-    else if ('match' in e) {
+    else if ('xt' in e) {
+      // iptables-nft: the JSON names the extension but not its options.
+      const xt = e.xt as { type?: string; name?: string };
+      if (xt.type === 'target' && (xt.name === 'REJECT' || xt.name === 'DROP')) verdict = 'drop';
+      else if (xt.type === 'target' && xt.name === 'ACCEPT') verdict = 'accept';
+      else if (xt.name !== 'comment') conditional = true;
+    } else if ('match' in e) {
       const m = e.match as { op?: string; left?: Record<string, unknown>; right?: unknown };
       const left = m.left ?? {};
       const payload = left.payload as { protocol?: string; field?: string } | undefined;
@@ -210,8 +216,50 @@ function nftRule(expressions: Record<string, unknown>[], sets: Map<string, NftSe
   return { ports, conditional, verdict };
 }
 
-/** Reads `nft -j list ruleset` and follows each checked port; throws on unreadable JSON. */
-export function nftInputCoverage(json: string, ports: readonly number[]): InputCoverage {
+/** Tables written by iptables-nft: their rules hold `xt` stubs whose options only `iptables -S` shows. */
+export function nftIptablesTables(json: string): Set<string> {
+  const data = JSON.parse(json) as { nftables?: Record<string, unknown>[] };
+  const tables = new Set<string>();
+  for (const e of data.nftables ?? []) {
+    const rule = e.rule as NftRule | undefined;
+    if (rule?.expr?.some((x) => 'xt' in x)) tables.add(`${rule.family} ${rule.table}`);
+  }
+  return tables;
+}
+
+/** The worse fate of each port over two readings (a packet must get through both). */
+export function mergeCoverage(a: InputCoverage, b: InputCoverage): InputCoverage {
+  const fate = (c: InputCoverage, port: number): PortFate =>
+    c.blocked.includes(port) ? 'blocked' : c.conditional.includes(port) ? 'conditional' : 'allowed';
+  const out: InputCoverage = {
+    chains: [...a.chains, ...b.chains],
+    allowed: [],
+    blocked: [],
+    conditional: [],
+    blockingChain: b.blockingChain ?? a.blockingChain,
+  };
+  for (const port of [...new Set([...a.allowed, ...a.blocked, ...a.conditional])].sort((x, y) => x - y)) {
+    const [fa, fb] = [fate(a, port), fate(b, port)];
+    out[
+      fa === 'blocked' || fb === 'blocked'
+        ? 'blocked'
+        : fa === 'conditional' || fb === 'conditional'
+          ? 'conditional'
+          : 'allowed'
+    ].push(port);
+  }
+  return out;
+}
+
+/**
+ * Reads `nft -j list ruleset` and follows each checked port; throws on unreadable JSON. Tables
+ * in `skip` (iptables-nft's, read from `iptables -S` instead) are left out.
+ */
+export function nftInputCoverage(
+  json: string,
+  ports: readonly number[],
+  skip: ReadonlySet<string> = new Set(),
+): InputCoverage {
   const data = JSON.parse(json) as { nftables?: Record<string, unknown>[] };
   const entries = data.nftables ?? [];
   const sets = new Map<string, NftSet>();
@@ -223,7 +271,7 @@ export function nftInputCoverage(json: string, ports: readonly number[]): InputC
   const bases: { key: string; label: string; family: string; table: string; chain: string }[] = [];
   for (const e of entries) {
     const chain = e.chain as NftChain | undefined;
-    if (!chain) continue;
+    if (!chain || skip.has(`${chain.family} ${chain.table}`)) continue;
     const key = `${chain.family} ${chain.table} ${chain.name}`;
     const base = chain.hook === 'input' && (chain.type ?? 'filter') === 'filter';
     chains.set(key, { rules: [], policy: base ? (chain.policy === 'drop' ? 'drop' : 'accept') : null });

@@ -418,6 +418,22 @@ describe('Linux and macOS firewall', () => {
     expect(report).toMatchObject({ product: 'nftables', state: 'on', findings: [{ kind: 'PORTS_NOT_ALLOWED' }] });
   });
 
+  it('reads iptables rules (nf_tables backend) from iptables -S, since nft’s JSON drops their options', async () => {
+    const report = await linux({
+      'systemctl is-active ufw firewalld nftables': { stdout: 'inactive\ninactive\ninactive\n', exitCode: 3 },
+      'nft -j list ruleset': { stdout: fixture('nft-real-iptables-nft.json') },
+      'iptables -S': { stdout: fixture('iptables-S-real.txt') },
+    });
+    expect(report.product).toBe('iptables');
+    expect(report.findings.map((f) => [f.kind, f.detail])).toEqual([
+      ['PORTS_NOT_ALLOWED', 'INPUT drops UDP 11000'],
+      ['ALLOW_RULE_PRESENT', 'INPUT lets UDP 5060,9000 in'],
+    ]);
+    expect(report.fixes.map((f) => f.command)).toEqual([
+      'sudo iptables -I INPUT -p udp -m multiport --dports 11000 -j ACCEPT',
+    ]);
+  });
+
   it('says unknown when nft and iptables need root', async () => {
     const report = await linux({
       'systemctl is-active ufw firewalld nftables': { stdout: 'inactive\ninactive\nactive\n', exitCode: 3 },

@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coverageReport } from '../../../main/engine/host/firewall';
-import { iptablesInputCoverage, nftInputCoverage } from '../../../main/engine/host/linux-rules';
+import {
+  iptablesInputCoverage,
+  mergeCoverage,
+  nftInputCoverage,
+  nftIptablesTables,
+} from '../../../main/engine/host/linux-rules';
 
 const fixture = (name: string) => readFileSync(resolve(__dirname, '../../fixtures/os', name), 'utf8');
 const PORTS = [22, 5060, 5090, 9000, 9499, 9500, 9599, 9600, 9699, 9700, 9800, 9900, 10000, 10001];
@@ -105,5 +110,49 @@ describe('iptables -S', () => {
     expect(iptablesInputCoverage('-P INPUT ACCEPT\n', [5060]).allowed).toEqual([5060]);
     expect(iptablesInputCoverage('-P INPUT ACCEPT\n-A INPUT -p all -j DROP\n', [5060]).blocked).toEqual([5060]);
     expect(iptablesInputCoverage('-P INPUT ACCEPT\n-A INPUT -p tcp -j DROP\n', [5060]).allowed).toEqual([5060]);
+  });
+});
+
+describe('iptables with the nf_tables backend (real captures of the same rules)', () => {
+  const json = fixture('nft-real-iptables-nft.json');
+
+  it('knows the tables iptables-nft wrote, whose options nft’s JSON leaves out', () => {
+    expect([...nftIptablesTables(json)]).toEqual(['ip filter']);
+  });
+
+  it('reads them fully from iptables -S', () => {
+    expect(iptablesInputCoverage(fixture('iptables-S-real.txt'), PORTS)).toEqual({
+      chains: ['INPUT'],
+      allowed: [5060, 5090, 9000, 9499, 9900],
+      blocked: [22, 9500, 9599, 9600, 9699, 9800, 10000, 10001],
+      conditional: [9700],
+      blockingChain: { family: 'ip', table: 'filter', chain: 'INPUT' },
+    });
+  });
+
+  it('from nft alone, calls what it cannot see conditional rather than guess', () => {
+    const coverage = nftInputCoverage(json, PORTS);
+    expect(coverage.allowed).toEqual([5060, 9900]); // plain udp dport rules and the jump
+    // every other port first meets the conntrack stub, which might accept it: nothing is called blocked
+    expect(coverage.blocked).toEqual([]);
+    expect(coverage.conditional).toEqual([22, 5090, 9000, 9499, 9500, 9599, 9600, 9699, 9700, 9800, 10000, 10001]);
+  });
+
+  it('merges two readings port by port, the worse fate winning', () => {
+    const a = { chains: ['a'], allowed: [1, 2], blocked: [], conditional: [3], blockingChain: null };
+    const b = {
+      chains: ['b'],
+      allowed: [1],
+      blocked: [2],
+      conditional: [],
+      blockingChain: { family: 'ip', table: 'filter', chain: 'INPUT' },
+    };
+    expect(mergeCoverage(a, { ...b, allowed: [1, 3] })).toEqual({
+      chains: ['a', 'b'],
+      allowed: [1],
+      blocked: [2],
+      conditional: [3],
+      blockingChain: b.blockingChain,
+    });
   });
 });
