@@ -302,11 +302,11 @@ describe('Windows firewall findings', () => {
 });
 
 describe('Linux and macOS firewall', () => {
-  const linux = (answers: Record<string, Partial<CommandResult>>) =>
+  const linux = (answers: Record<string, Partial<CommandResult>>, ports = [5060, 9000, 11000]) =>
     readFirewall({
       platform: 'linux',
       runner: fakeRunner((line) => answers[line]).runner,
-      ports: [5060, 9000, 11000],
+      ports,
       programPath: '/usr/bin/node',
       timeoutMs: 1000,
       elevated: true,
@@ -327,21 +327,13 @@ describe('Linux and macOS firewall', () => {
   });
 
   it('follows ufw rules in order: a DENY before a broader ALLOW, sources, interfaces, multi-port rules', async () => {
-    const report = await readFirewall({
-      platform: 'linux',
-      runner: fakeRunner(
-        (line) =>
-          ({
-            'systemctl is-active ufw firewalld nftables': { stdout: 'active\ninactive\ninactive\n', exitCode: 3 },
-            'ufw status verbose': { stdout: fixture('ufw-status-mixed.txt') },
-          })[line],
-      ).runner,
-      ports: [5060, 5090, 9000, 9499, 9500, 9899, 9900, 9999, 10000, 10999, 11000],
-      programPath: '/usr/bin/node',
-      timeoutMs: 1000,
-      elevated: true,
-      commands: [],
-    });
+    const report = await linux(
+      {
+        'systemctl is-active ufw firewalld nftables': { stdout: 'active\ninactive\ninactive\n', exitCode: 3 },
+        'ufw status verbose': { stdout: fixture('ufw-status-mixed.txt') },
+      },
+      [5060, 5090, 9000, 9499, 9500, 9899, 9900, 9999, 10000, 10999, 11000],
+    );
     expect(report.findings.map((f) => [f.kind, f.detail])).toEqual([
       ['PORTS_NOT_ALLOWED', 'ufw drops UDP 9900,9999'],
       [
@@ -365,23 +357,15 @@ describe('Linux and macOS firewall', () => {
   });
 
   it('reads the firewalld zone of the interface: services, ports, rich rules in firewalld’s order', async () => {
-    const report = await readFirewall({
-      platform: 'linux',
-      runner: fakeRunner(
-        (line) =>
-          ({
-            'systemctl is-active ufw firewalld nftables': { stdout: 'inactive\nactive\ninactive\n', exitCode: 3 },
-            'firewall-cmd --list-all-zones': { stdout: fixture('firewalld-list-all-zones.txt') },
-            'firewall-cmd --info-service=sip': { stdout: fixture('firewalld-info-service-sip.txt') },
-            'firewall-cmd --info-service=ssh': { stdout: fixture('firewalld-info-service-ssh.txt') },
-          })[line],
-      ).runner,
-      ports: [5060, 5090, 9000, 9989, 9990, 9999, 10000, 11000],
-      programPath: '/usr/bin/node',
-      timeoutMs: 1000,
-      elevated: true,
-      commands: [],
-    });
+    const report = await linux(
+      {
+        'systemctl is-active ufw firewalld nftables': { stdout: 'inactive\nactive\ninactive\n', exitCode: 3 },
+        'firewall-cmd --list-all-zones': { stdout: fixture('firewalld-list-all-zones.txt') },
+        'firewall-cmd --info-service=sip': { stdout: fixture('firewalld-info-service-sip.txt') },
+        'firewall-cmd --info-service=ssh': { stdout: fixture('firewalld-info-service-ssh.txt') },
+      },
+      [5060, 5090, 9000, 9989, 9990, 9999, 10000, 11000],
+    );
     expect(report.findings.map((f) => [f.kind, f.detail])).toEqual([
       ['PORTS_NOT_ALLOWED', 'firewalld zone public drops UDP 9990,9999,11000'],
       [
