@@ -19,6 +19,7 @@ import {
 import { parseServerList } from '../../shared/servers';
 import { systemClock, type Clock } from './clock';
 import { ANSWER_FROM_PRIMARY, REFUSED_BY_PRIMARY } from './decide';
+import { splitHostPort } from './host/sockets';
 import { createPacer } from './pacer';
 import { probePort } from './probe';
 import { ProgressTracker } from './progress';
@@ -201,11 +202,6 @@ export function runCode(results: readonly { code: PortCode; detail?: string }[],
   return 'SOME_FAILED';
 }
 
-/** The address of `192.0.2.1:5060` or `[2001:db8::1]:5060`. */
-function hostOf(endpoint: string): string {
-  return endpoint.slice(0, endpoint.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1');
-}
-
 function warningsFor(list: readonly PortResult[], publicAddress: string | null): RunWarning[] {
   const warnings: RunWarning[] = [];
   const add = (code: WarningCode, ports: number, addresses: string[] = []): void => {
@@ -216,9 +212,12 @@ function warningsFor(list: readonly PortResult[], publicAddress: string | null):
   const rewritten = list.filter((r) => r.mappedRewritten).length;
   if (rewritten > 0) add('MAPPED_ADDRESS_REWRITTEN', rewritten);
   if (publicAddress) {
-    const elsewhere = list.filter((r) => r.mapped && hostOf(r.mapped) !== publicAddress);
-    const others = [...new Set(elsewhere.map((r) => hostOf(r.mapped!)))];
-    if (others.length > 0) add('SEVERAL_PUBLIC_ADDRESSES', elsewhere.length, others);
+    // the public address of each port that left through another one
+    const elsewhere = list.flatMap((r) => {
+      const address = r.mapped ? splitHostPort(r.mapped)?.address : undefined;
+      return address && address !== publicAddress ? [address] : [];
+    });
+    if (elsewhere.length > 0) add('SEVERAL_PUBLIC_ADDRESSES', elsewhere.length, [...new Set(elsewhere)]);
   }
   return warnings;
 }

@@ -135,6 +135,9 @@ export function windowsFindings(
     (r) => profileApplies(r, active) && (isAny(r.protocol) || /udp/i.test(r.protocol)) && isAny(r.service),
   );
   const program = programPath.toLowerCase();
+  // A rule limited to some remote addresses (a trunk's IPs, LocalSubnet) concerns only those senders:
+  // a block stops only them, an allow may not let the STUN server's answers, or callers, in.
+  const anywhere = (r: FirewallRule) => r.remoteAddresses.every(isAny);
   for (const rule of relevant.filter((r) => r.action === 'Block')) {
     const forProgram = !isAny(rule.program) && expandEnv(rule.program).toLowerCase() === program;
     const forPorts = isAny(rule.program) && ports.some((p) => rulePortsCover(rule.localPorts, p));
@@ -145,8 +148,7 @@ export function windowsFindings(
         detail: `"${rule.displayName}" blocks this program (${rule.profile})`,
       });
     else if (forPorts) {
-      // A block limited to some remote addresses stops only those senders.
-      const limited = !rule.remoteAddresses.every(isAny);
+      const limited = !anywhere(rule);
       findings.push({
         kind: 'BLOCK_RULE_FOR_PORTS',
         severity: limited ? 'warning' : 'error',
@@ -157,9 +159,6 @@ export function windowsFindings(
   const allows = relevant.filter(
     (r) => r.action === 'Allow' && (isAny(r.program) || expandEnv(r.program).toLowerCase() === program),
   );
-  // A rule limited to some remote addresses (a trunk's IPs, LocalSubnet) may not let the STUN
-  // server's answers, or callers, in.
-  const anywhere = (r: FirewallRule) => r.remoteAddresses.every(isAny);
   const open = allows.filter(anywhere);
   const limited = allows.filter((r) => !anywhere(r));
   const uncovered = ports.filter((p) => !open.some((r) => rulePortsCover(r.localPorts, p)));
@@ -288,24 +287,73 @@ type Run = (command: string, args: string[], timeoutMs?: number) => Promise<Comm
 const needsRoot = (r: CommandResult) =>
   /root|permission denied|not permitted|authoriz/i.test(r.stderr + r.stdout) || r.exitCode === 126;
 
-/** Linux fix commands for the front-end in charge. */
-export function linuxFixes(product: FirewallReport['product'], ranges: readonly PortRange[]): FixCommand[] {
+/** Where a Linux fix goes, when the rules were read. */
+export interface LinuxFixTarget {
+  /** nftables: insert into this chain (else: add to inet filter input). */
+  chain?: { family: string; table: string; chain: string };
+  /** firewalld: the zone (else the default zone). */
+  zone?: string;
+  /** firewalld: rich rules that drop the ports and would still win; removed first. */
+  removeRichRules?: readonly string[];
+  /** ufw: deny rules exist, so the allow must go before them (`insert 1`). */
+  ufwFirst?: boolean;
+}
+
+/** `5060` or `9000<sep>10999`. */
+const rangeText = (r: PortRange, separator: string) => (r.from === r.to ? `${r.from}` : `${r.from}${separator}${r.to}`);
+
+/** At most 15 ports per iptables multiport rule, a range counting as two. */
+function multiportChunks(ranges: readonly PortRange[]): PortRange[][] {
+  const chunks: PortRange[][] = [];
+  let current: PortRange[] = [];
+  let used = 0;
+  for (const range of ranges) {
+    const cost = range.from === range.to ? 1 : 2;
+    if (used + cost > 15) {
+      chunks.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(range);
+    used += cost;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+/** Linux fix commands for the front-end in charge, opening `ranges` for inbound UDP. */
+export function linuxFixes(
+  product: FirewallReport['product'],
+  ranges: readonly PortRange[],
+  at: LinuxFixTarget = {},
+): FixCommand[] {
   const sh = (command: string): FixCommand => ({ shell: 'sh', command, needsElevation: true });
   switch (product) {
     case 'ufw':
       return [
-        sh(ranges.map((r) => `sudo ufw allow ${r.from === r.to ? r.from : `${r.from}:${r.to}`}/udp`).join(' && ')),
+        sh(ranges.map((r) => `sudo ufw ${at.ufwFirst ? 'insert 1 ' : ''}allow ${rangeText(r, ':')}/udp`).join(' && ')),
       ];
-    case 'firewalld':
+    case 'firewalld': {
+      const zone = at.zone ? ` --zone=${at.zone}` : '';
+      const remove = (at.removeRichRules ?? []).map(
+        (r) => `sudo firewall-cmd --permanent${zone} --remove-rich-rule='${r.replace(/'/g, `'\\''`)}' && `,
+      );
       return [
         sh(
-          `sudo firewall-cmd --permanent ${ranges.map((r) => `--add-port=${r.from === r.to ? r.from : `${r.from}-${r.to}`}/udp`).join(' ')} && sudo firewall-cmd --reload`,
+          `${remove.join('')}sudo firewall-cmd --permanent${zone} ${ranges.map((r) => `--add-port=${rangeText(r, '-')}/udp`).join(' ')} && sudo firewall-cmd --reload`,
         ),
       ];
-    case 'nftables':
-      return [sh(`sudo nft add rule inet filter input udp dport { ${portList(ranges).replace(/,/g, ', ')} } accept`)];
+    }
+    case 'nftables': {
+      const where = at.chain
+        ? `insert rule ${at.chain.family} ${at.chain.table} ${at.chain.chain}`
+        : 'add rule inet filter input';
+      return [sh(`sudo nft ${where} udp dport { ${portList(ranges).replace(/,/g, ', ')} } accept`)];
+    }
     case 'iptables':
-      return [sh(`sudo iptables -I INPUT -p udp -m multiport --dports ${portList(ranges, ':')} -j ACCEPT`)];
+      return multiportChunks(ranges).map((chunk) =>
+        sh(`sudo iptables -I INPUT -p udp -m multiport --dports ${portList(chunk, ':')} -j ACCEPT`),
+      );
     default:
       return [];
   }
@@ -340,7 +388,7 @@ async function linuxFirewall(deps: FirewallDeps, run: Run): Promise<FirewallRepo
     }
     const ufw = ufwInputCoverage(status.stdout, deps.ports);
     if (!ufw) return report('ufw', 'off', [{ kind: 'FIREWALL_OFF', severity: 'info', detail: 'ufw inactive' }]);
-    return coverageReport('ufw', ufw, ufw.denyRules);
+    return coverageReport('ufw', ufw, { ufwFirst: ufw.denyRules });
   }
   if (firewalldUnit === 'active') {
     const list = await run('firewall-cmd', ['--list-all-zones']);
@@ -363,17 +411,7 @@ async function linuxFirewall(deps: FirewallDeps, run: Run): Promise<FirewallRepo
       if (succeeded(info)) services.set(name, parseFirewalldService(info.stdout));
     }
     const coverage = firewalldCoverage(zone, services, deps.ports);
-    const result = coverageReport('firewalld', coverage);
-    if (coverage.blockingRichRules.length && result.fixes[0]) {
-      // The zone's own drop rules come before its open ports: remove them first.
-      const remove = coverage.blockingRichRules
-        .map(
-          (r) => `sudo firewall-cmd --permanent --zone=${zone.name} --remove-rich-rule='${r.replace(/'/g, `'\\''`)}'`,
-        )
-        .join(' && ');
-      result.fixes[0] = { ...result.fixes[0], command: `${remove} && ${result.fixes[0].command}` };
-    }
-    return result;
+    return coverageReport('firewalld', coverage, { zone: zone.name, removeRichRules: coverage.blockingRichRules });
   }
   const nft = await run('nft', ['-j', 'list', 'ruleset']);
   if (succeeded(nft)) {
@@ -407,31 +445,11 @@ async function linuxFirewall(deps: FirewallDeps, run: Run): Promise<FirewallRepo
   ]);
 }
 
-/** At most 15 ports per iptables multiport rule, a range counting as two. */
-function multiportChunks(ranges: readonly PortRange[]): PortRange[][] {
-  const chunks: PortRange[][] = [];
-  let current: PortRange[] = [];
-  let used = 0;
-  for (const range of ranges) {
-    const cost = range.from === range.to ? 1 : 2;
-    if (used + cost > 15) {
-      chunks.push(current);
-      current = [];
-      used = 0;
-    }
-    current.push(range);
-    used += cost;
-  }
-  if (current.length) chunks.push(current);
-  return chunks;
-}
-
-/** Findings and fixes from following each port through the nftables or iptables input chains. */
+/** Findings and fixes from following each port through the Linux firewall's rules (InputCoverage). */
 export function coverageReport(
   product: 'nftables' | 'iptables' | 'ufw' | 'firewalld',
   coverage: InputCoverage,
-  /** ufw: deny rules exist, so an allow must go before them (`insert 1`). */
-  denyRules = false,
+  at: Omit<LinuxFixTarget, 'chain'> = {},
 ): FirewallReport {
   const where = coverage.chains.join(', ') || 'no input chain';
   const base = { product, profiles: [], activeProfiles: [] };
@@ -463,36 +481,7 @@ export function coverageReport(
       detail: `${where} lets UDP ${portList(foldRanges(coverage.allowed))} in`,
     });
   const open = foldRanges([...coverage.blocked, ...coverage.conditional].sort((a, b) => a - b));
-  const sh = (command: string): FixCommand => ({ shell: 'sh', command, needsElevation: true });
-  const target = coverage.blockingChain ?? { family: 'inet', table: 'filter', chain: 'input' };
-  const fixes =
-    open.length === 0
-      ? []
-      : product === 'firewalld'
-        ? [
-            sh(
-              `sudo firewall-cmd --permanent --zone=${coverage.blockingChain?.table ?? 'public'} ${open.map((r) => `--add-port=${r.from === r.to ? r.from : `${r.from}-${r.to}`}/udp`).join(' ')} && sudo firewall-cmd --reload`,
-            ),
-          ]
-        : product === 'ufw'
-          ? [
-              sh(
-                open
-                  .map(
-                    (r) =>
-                      `sudo ufw ${denyRules ? 'insert 1 ' : ''}allow ${r.from === r.to ? r.from : `${r.from}:${r.to}`}/udp`,
-                  )
-                  .join(' && '),
-              ),
-            ]
-          : product === 'nftables'
-            ? [
-                sh(
-                  `sudo nft insert rule ${target.family} ${target.table} ${target.chain} udp dport { ${portList(open).replace(/,/g, ', ')} } accept`,
-                ),
-              ]
-            : multiportChunks(open).map((chunk) =>
-                sh(`sudo iptables -I INPUT -p udp -m multiport --dports ${portList(chunk, ':')} -j ACCEPT`),
-              );
+  const chain = coverage.blockingChain ?? { family: 'inet', table: 'filter', chain: 'input' };
+  const fixes = open.length === 0 ? [] : linuxFixes(product, open, { ...at, chain });
   return { ...base, state: 'on', findings, fixes };
 }

@@ -54,9 +54,8 @@ function walk(
     if (rule.ports && !rule.ports(port)) continue;
     if (rule.verdict === null) continue;
     if (rule.conditional) {
-      // Might match, might not: an accept here is a maybe; a conditional drop is passed over.
-      if (rule.verdict === 'accept') sawConditional = true;
-      else if (typeof rule.verdict === 'object') sawConditional = true;
+      // Might match, might not: an accept (or a jump) here is a maybe; a conditional drop is passed over.
+      if (rule.verdict !== 'drop') sawConditional = true;
       continue;
     }
     if (rule.verdict === 'accept') return { fate: 'allowed', sawConditional };
@@ -544,14 +543,7 @@ export function firewalldCoverage(
   }
   const policy = zone.target === 'ACCEPT' ? 'accept' : 'drop';
   const chains = new Map<string, Chain>([['zone', { rules: [...drops, ...accepts], policy }]]);
-  const coverage = cover(
-    chains,
-    [{ key: 'zone', label: `firewalld zone ${zone.name}`, family: '', table: zone.name, chain: '' }],
-    ports,
-  );
-  return {
-    ...coverage,
-    blockingChain: coverage.blockingChain ?? { family: '', table: zone.name, chain: '' },
-    blockingRichRules,
-  };
+  const label = `firewalld zone ${zone.name}`;
+  const coverage = cover(chains, [{ key: 'zone', label, family: '', table: zone.name, chain: '' }], ports);
+  return { ...coverage, blockingRichRules };
 }

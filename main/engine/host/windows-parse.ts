@@ -3,6 +3,7 @@
  * `whoami /groups` and the firewall's JSON. Localised words are never matched: only CSV structure,
  * digits, SIDs and the (not localised) enum names that PowerShell prints when cast to string.
  */
+import type { PbxService } from '../../../shared/preflight';
 import { lines } from './runner';
 import type { SocketEntry } from './sockets';
 
@@ -225,9 +226,9 @@ export function parseWindowsFirewall(text: string): WindowsFirewallData {
  * names (SERVICE_NAME, DISPLAY_NAME, STATE) and state numbers are not translated; STATE 4 is
  * RUNNING. A display name in another code page is kept as it came.
  */
-export function parseScQuery(text: string): { name: string; displayName: string; running: boolean }[] {
-  const out: { name: string; displayName: string; running: boolean }[] = [];
-  let current: { name: string; displayName: string; running: boolean } | null = null;
+export function parseScQuery(text: string): PbxService[] {
+  const out: PbxService[] = [];
+  let current: PbxService | null = null;
   for (const line of lines(text)) {
     const service = /^SERVICE_NAME:\s*(\S.*?)\s*$/.exec(line);
     if (service) {
