@@ -19,7 +19,10 @@ export interface InputCoverage {
   allowed: number[];
   blocked: number[];
   conditional: number[];
-  /** The first chain that blocks, for the fix command (nft: family, table, chain). */
+  /**
+   * Where the fix goes (nft: family, table, chain): the first chain that blocks a port, else the
+   * first that lets one in only under a condition.
+   */
   blockingChain: { family: string; table: string; chain: string } | null;
 }
 
@@ -84,20 +87,27 @@ function cover(
     conditional: [],
     blockingChain: null,
   };
+  let conditionalChain: InputCoverage['blockingChain'] = null;
   for (const port of ports) {
     // A packet must pass every base chain on the input hook.
     let fate: PortFate = 'allowed';
     for (const base of bases) {
       const result = walk(chains, base.key, port, 0) ?? { fate: 'allowed' as const };
+      const where = { family: base.family, table: base.table, chain: base.chain };
       if (result.fate === 'blocked') {
         fate = 'blocked';
-        out.blockingChain ??= { family: base.family, table: base.table, chain: base.chain };
+        out.blockingChain ??= where;
         break;
       }
-      if (result.fate === 'conditional') fate = 'conditional';
+      if (result.fate === 'conditional') {
+        fate = 'conditional';
+        conditionalChain ??= where;
+      }
     }
     out[fate].push(port);
   }
+  // With nothing blocked, the fix for the conditional ports goes where they were held up.
+  out.blockingChain ??= conditionalChain;
   return out;
 }
 

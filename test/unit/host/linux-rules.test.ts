@@ -54,6 +54,28 @@ describe('nftables input chains (real capture)', () => {
     expect(() => nftInputCoverage('not json', [5060])).toThrow();
   });
 
+  it('puts the fix for ports let in only conditionally into the chain that holds them up', () => {
+    const json = JSON.stringify({
+      nftables: [
+        { chain: { family: 'ip', table: 'hostfw', name: 'in', type: 'filter', hook: 'input', policy: 'drop' } },
+        {
+          rule: {
+            family: 'ip',
+            table: 'hostfw',
+            chain: 'in',
+            expr: [
+              { match: { op: '==', left: { payload: { protocol: 'ip', field: 'saddr' } }, right: '203.0.113.10' } },
+              { accept: null },
+            ],
+          },
+        },
+      ],
+    });
+    const report = coverageReport('nftables', nftInputCoverage(json, [5060]));
+    expect(report.findings.map((f) => f.kind)).toEqual(['ALLOW_RULE_CONDITIONAL']);
+    expect(report.fixes.map((f) => f.command)).toEqual(['sudo nft insert rule ip hostfw in udp dport { 5060 } accept']);
+  });
+
   it('needs every input chain to let a port in (two tables)', () => {
     const two = JSON.stringify({
       nftables: [
