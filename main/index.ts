@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, protocol } from 'electron';
 import { createFileLogger, defaultLogDir } from './logging';
 import { setupIpc } from './app-ipc';
-import { APP_SCHEME_PRIVILEGES } from './protocol';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppHandler } from './protocol';
 import { createMainWindow } from './window';
 
 // Before ready: app:// is a standard, secure scheme (its own origin, relative URLs resolve).
@@ -29,6 +29,8 @@ if (!app.requestSingleInstanceLock()) {
     const log = await logger;
     log.info(`VoIP Firewall Checker ${app.getVersion()} started on ${process.platform}`);
     setupIpc(log);
+    // The page comes from app://bundle/: only the built renderer folder, read-only.
+    protocol.handle(APP_SCHEME, createAppHandler(join(__dirname, '../renderer')));
     createMainWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

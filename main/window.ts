@@ -3,10 +3,8 @@
  * permissions, and only our own bundled page.
  */
 import { join } from 'node:path';
-import { BrowserWindow, protocol, session } from 'electron';
-import { APP_SCHEME, APP_START_URL, createAppHandler } from './protocol';
-
-let served = false;
+import { BrowserWindow, session } from 'electron';
+import { APP_START_URL } from './protocol';
 
 /** Creates the main window and loads the bundled renderer. */
 export function createMainWindow(): BrowserWindow {
@@ -30,14 +28,10 @@ export function createMainWindow(): BrowserWindow {
     },
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  // The page comes from app://bundle/ (only the built renderer folder), never from file://.
-  if (!served) {
-    protocol.handle(APP_SCHEME, createAppHandler(join(__dirname, '../renderer')));
-    served = true;
-  }
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.once('ready-to-show', () => window.show());
+  // app://bundle/ (served by main/index.ts from the built renderer folder), never file://.
   void window.loadURL(APP_START_URL);
   return window;
 }

@@ -30,3 +30,9 @@ export function log(level: 'info' | 'warn' | 'error', message: string): void {
     // the bridge itself is gone (window closing): nothing to do
   }
 }
+
+/** `CODE message` of an error from unwrap (INTERNAL when it carries no code), for the log. */
+export function describeError(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  return `${e.code ?? 'INTERNAL'} ${e.message ?? String(error)}`;
+}

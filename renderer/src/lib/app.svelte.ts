@@ -7,7 +7,7 @@ import type { Language } from '../../../shared/codes';
 import type { Preflight } from '../../../shared/preflight';
 import type { PortResult, Progress, Report } from '../../../shared/report';
 import { defaultSettings, PACES } from '../../../shared/settings';
-import { api, log, unwrap } from './api';
+import { api, describeError, log, unwrap } from './api';
 
 /** Where the window is. */
 export type Phase = 'idle' | 'running' | 'done' | 'failed';
@@ -71,9 +71,9 @@ export class AppState {
 
   /** Saves the preferences (after any change). */
   async save(): Promise<void> {
-    await unwrap(api.savePreferences($state.snapshot(this.preferences))).catch((e: Error & { code?: string }) => {
+    await unwrap(api.savePreferences($state.snapshot(this.preferences))).catch((e: Error) => {
       this.error = e.message;
-      log('error', `preferences not saved: ${e.code ?? 'INTERNAL'} ${e.message}`);
+      log('error', `preferences not saved: ${describeError(e)}`);
     });
   }
 
@@ -94,8 +94,7 @@ export class AppState {
       this.preflight = await unwrap(api.preflight(this.preferences.settings.ports));
     } catch (error) {
       this.preflight = null;
-      const e = error as Error & { code?: string };
-      log('warn', `pre-flight not shown: ${e.code ?? 'INTERNAL'} ${e.message}`);
+      log('warn', `pre-flight not shown: ${describeError(error)}`);
     } finally {
       this.preflightBusy = false;
     }
@@ -119,10 +118,9 @@ export class AppState {
       this.phase = 'running';
       log('info', `user started check ${runId}${this.stopServices ? ' with the PBX services stopped' : ''}`);
     } catch (error) {
-      const e = error as Error & { code?: string };
-      this.error = e.message;
+      this.error = (error as Error).message;
       this.phase = 'failed';
-      log('error', `check not started: ${e.code ?? 'INTERNAL'} ${e.message}`);
+      log('error', `check not started: ${describeError(error)}`);
     }
   }
 
@@ -130,9 +128,7 @@ export class AppState {
   async cancel(): Promise<void> {
     if (!this.runId) return;
     log('info', `user cancelled check ${this.runId}`);
-    await unwrap(api.cancelRun(this.runId)).catch((e: Error & { code?: string }) =>
-      log('warn', `cancel refused: ${e.code ?? 'INTERNAL'} ${e.message}`),
-    );
+    await unwrap(api.cancelRun(this.runId)).catch((e: unknown) => log('warn', `cancel refused: ${describeError(e)}`));
   }
 
   private finish(finished: RunFinished): void {
