@@ -138,6 +138,11 @@ export function isIp(text: string): boolean {
   return parseIp(text) !== null;
 }
 
+/** True for a strict dotted-decimal IPv4 address (see parseIp). */
+export function isIpv4(text: string): boolean {
+  return parseIp(text)?.family === 4;
+}
+
 /** The IPv4 address inside a v4-mapped IPv6 address (RFC 4291 §2.5.5.2), else the address itself. */
 export function unmapIp(ip: ParsedIp): ParsedIp {
   return ip.family === 6 && isV4Mapped(ip.bytes) ? { family: 4, bytes: ip.bytes.slice(12), zone: null } : ip;

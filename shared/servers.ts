@@ -1,6 +1,7 @@
 /**
  * STUN server names as the admin types them: `host`, `host:port`, `stun:host:port`, `ip:port`.
  */
+import { isHostName, isIpv4 } from './address';
 import { DEFAULT_STUN_PORT } from './settings';
 
 /** A parsed STUN server entry. */
@@ -18,14 +19,6 @@ export class ServerSpecError extends Error {
     super(message);
     this.name = 'ServerSpecError';
   }
-}
-
-const HOST = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?$/i;
-
-/** True for a dotted-quad IPv4 address. */
-export function isIpv4(text: string): boolean {
-  const parts = text.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
 }
 
 /** Parses one server entry; throws ServerSpecError with a clear message. IPv6 literals are refused. */
@@ -46,7 +39,8 @@ export function parseServerSpec(input: string): ServerSpec {
     port = Number(portText);
     rest = rest.slice(0, colon);
   }
-  if (!isIpv4(rest) && !HOST.test(rest)) {
+  // Strict: 127.1, 2130706433, 0x7f.0.0.1 and 256.1.1.1 are neither an address nor a name.
+  if (!isIpv4(rest) && !isHostName(rest)) {
     throw new ServerSpecError(`"${raw}" is not a host name or IPv4 address`);
   }
   return { host: rest.toLowerCase(), port, raw };
@@ -61,16 +55,4 @@ export function parseServerList(entries: readonly string[]): ServerSpec[] {
     .map(parseServerSpec);
   if (specs.length === 0) throw new ServerSpecError('no STUN server given');
   return specs;
-}
-
-/** Classifies an IPv4 address, to refuse a "second address" that could not be the server's. */
-export function ipv4Scope(ip: string): 'unspecified' | 'loopback' | 'private' | 'link-local' | 'public' {
-  const [a = 0, b = 0] = ip.split('.').map(Number);
-  if (a === 0) return 'unspecified';
-  if (a === 127) return 'loopback';
-  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127)) {
-    return 'private';
-  }
-  if (a === 169 && b === 254) return 'link-local';
-  return 'public';
 }

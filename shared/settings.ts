@@ -39,6 +39,16 @@ export const PACES = {
   fast: { rate: 5000, concurrency: 1000 },
 } as const;
 export type PaceName = keyof typeof PACES;
+/** One pace preset's numbers. */
+export type Pace = (typeof PACES)[PaceName];
+
+/**
+ * The preset called `name`, looked up among PACES' own keys only: `__proto__`, `constructor` or
+ * `toString` are not presets. null when there is none.
+ */
+export function paceByName(name: string): Pace | null {
+  return Object.hasOwn(PACES, name) ? PACES[name as PaceName] : null;
+}
 
 /** Default give-up time for one test on a port that never answers, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 3000;

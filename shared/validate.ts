@@ -4,7 +4,8 @@
  */
 import { parsePortSpec, PortSpecError } from './ports';
 import type { RunSettings } from './report';
-import { isIpv4, parseServerList, ServerSpecError } from './servers';
+import { isIpv4 } from './address';
+import { parseServerList, ServerSpecError } from './servers';
 import { defaultSettings, LIMITS } from './settings';
 
 /** A setting that cannot be used. `field` names it (`ports`, `rate`…). */
@@ -54,7 +55,11 @@ export function validateSettings(input: Partial<Record<keyof RunSettings, unknow
   }
   const publicIp = input.publicIp ?? null;
   if (publicIp !== null && (typeof publicIp !== 'string' || !isIpv4(publicIp.trim()))) {
-    throw new SettingsError('publicIp', `"${String(publicIp)}" is not an IPv4 address`);
+    // Strict form only: 127.000.0.1 or 127.1 would otherwise be compared with what the server saw.
+    throw new SettingsError(
+      'publicIp',
+      `"${String(publicIp)}" is not an IPv4 address (four numbers 0–255 without leading zeros, like 203.0.113.5)`,
+    );
   }
   const order = input.order ?? defaults.order;
   if (order !== 'sequential' && order !== 'shuffled') {

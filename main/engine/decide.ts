@@ -2,6 +2,7 @@
  * The verdict for one port as a pure function of what the two tests received. No sockets, no time:
  * every combination of answers is a unit test.
  */
+import { sameEndpoint, sameIp } from '../../shared/address';
 import type { PortCode } from '../../shared/codes';
 import { formatEndpoint, type Endpoint } from './stun/codec';
 import type { TransactionResult } from './transaction';
@@ -35,10 +36,6 @@ export const ANSWER_FROM_PRIMARY = 'test2: answer from the primary address';
  * (420 "unknown attribute": it has no second address any more). About the server, not the NAT.
  */
 export const REFUSED_BY_PRIMARY = 'test2: change request refused by the server';
-
-function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
-  return a.address === b.address && a.port === b.port;
-}
 
 /** Test 1 (RFC 5780 §4.3 step 1): did the router map the port, and to the same port number? */
 export function decideTest1(result: TransactionResult, context: DecisionContext): Test1Outcome {
@@ -86,7 +83,7 @@ export function decideTest1(result: TransactionResult, context: DecisionContext)
   }
   const rewritten = !!(message.xorMapped && message.mapped && !sameEndpoint(message.xorMapped, message.mapped));
   const extra = rewritten ? { mappedRewritten: true as const } : {};
-  if (context.expectedPublicIp !== null && mapped.address !== context.expectedPublicIp) {
+  if (context.expectedPublicIp !== null && !sameIp(mapped.address, context.expectedPublicIp)) {
     return { final: true, verdict: { code: 'PUBLIC_IP_MISMATCH', mapped, ...extra } };
   }
   if (mapped.port !== context.localPort) {

@@ -4,6 +4,7 @@
  * Trap avoided: nothing is ever sent from the checked port to the server's second address. A
  * router that saw such a flow would let Test 2's answer in, and an unforwarded port would pass.
  */
+import { sameEndpoint } from '../../shared/address';
 import { decideTest1, decideTest2, type PortVerdict } from './decide';
 import type { Clock } from './clock';
 import type { Pacer } from './pacer';
@@ -55,7 +56,7 @@ export async function probePort(port: number, context: ProbeContext): Promise<Pr
     const primary = context.primary;
     const test1 = await runTransaction({
       ...common,
-      acceptFrom: (from) => from.address === primary.address && from.port === primary.port,
+      acceptFrom: (from) => sameEndpoint(from, primary),
     });
     const first = decideTest1(test1, decision);
     if (first.final) return { kind: 'verdict', verdict: first.verdict, sent: test1.sent };
@@ -64,7 +65,7 @@ export async function probePort(port: number, context: ProbeContext): Promise<Pr
       ...common,
       changeIp: true,
       changePort: true,
-      acceptFrom: (from) => from.address === alternate.address && from.port === alternate.port,
+      acceptFrom: (from) => sameEndpoint(from, alternate),
     });
     return {
       kind: 'verdict',

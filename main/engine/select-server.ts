@@ -11,7 +11,8 @@
  */
 import type { RunCode } from '../../shared/codes';
 import type { ServerAttempt } from '../../shared/report';
-import { ipv4Scope, isIpv4, type ServerSpec } from '../../shared/servers';
+import { ipScope, isIpv4, sameEndpoint, sameIp } from '../../shared/address';
+import type { ServerSpec } from '../../shared/servers';
 import type { Clock } from './clock';
 import type { Pacer } from './pacer';
 import { ERROR_UNKNOWN_ATTRIBUTE } from './stun/constants';
@@ -173,7 +174,7 @@ async function bindThrowaway(deps: SelectionDeps): Promise<UdpSocket> {
   throw new Error('could not get a throwaway port outside the checked range');
 }
 
-const same = (a: Endpoint) => (b: Endpoint) => a.address === b.address && a.port === b.port;
+const same = (a: Endpoint) => (b: Endpoint) => sameEndpoint(a, b);
 
 /** Checks one resolved server address with the three-step sequence described above. */
 async function checkServer(spec: ServerSpec, primary: Endpoint, deps: SelectionDeps): Promise<Check> {
@@ -202,17 +203,18 @@ async function checkServer(spec: ServerSpec, primary: Endpoint, deps: SelectionD
       };
     }
     const otherText = formatEndpoint(other);
-    if (ipv4Scope(other.address) === 'unspecified' || other.port === 0) {
+    const otherScope = ipScope(other.address);
+    if (otherScope === 'unspecified' || otherScope === 'multicast' || otherScope === 'reserved' || other.port === 0) {
       return { ok: false, code: 'NO_SECOND_ADDRESS', detail: `${where} advertises ${otherText} as its second address` };
     }
-    if (other.address === primary.address) {
+    if (sameIp(other.address, primary.address)) {
       return {
         ok: false,
         code: 'NO_SECOND_ADDRESS',
         detail: `${where} advertises a second address on the same IP (${otherText})`,
       };
     }
-    if (ipv4Scope(other.address) !== ipv4Scope(primary.address)) {
+    if (otherScope !== ipScope(primary.address) || !isIpv4(other.address)) {
       // A public server advertising 10.x is misconfigured behind NAT; never send to the customer's LAN.
       return {
         ok: false,
@@ -227,8 +229,7 @@ async function checkServer(spec: ServerSpec, primary: Endpoint, deps: SelectionD
       return { ok: false, code: 'NO_SECOND_ADDRESS', detail: `the second address ${otherText} does not answer` };
     }
     const secondMapped = second.message.xorMapped ?? second.message.mapped;
-    const independentMapping =
-      !!secondMapped && secondMapped.address === mapped.address && secondMapped.port === mapped.port;
+    const independentMapping = !!secondMapped && sameEndpoint(secondMapped, mapped);
     // Step 3: CHANGE-REQUEST to the primary; the answer must come from the second address. An
     // answer from the primary itself (ignored, or error 420) is accepted too, to decide at once.
     const change = await runTransaction({

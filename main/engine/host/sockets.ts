@@ -3,6 +3,7 @@
  * `/proc/net/{udp,tcp}{,6}`, macOS `lsof -F`. They trust only tokens that no translation changes
  * (TCP/UDP, addresses, digits), never headers or state words.
  */
+import { formatIp } from '../../../shared/address';
 import { lines } from './runner';
 
 /** A local socket found in a listing. */
@@ -101,38 +102,13 @@ function hexIpv4(hex: string): string {
 
 /** `/proc/net/*6` addresses: four host-order 32-bit words, written as RFC 5952 text. */
 function hexIpv6(hex: string): string {
-  const words: number[] = [];
+  const bytes = new Uint8Array(16);
   for (let word = 0; word < 4; word++) {
-    const le = hex
-      .slice(word * 8, word * 8 + 8)
-      .match(/../g)!
-      .reverse()
-      .join('');
-    words.push(parseInt(le.slice(0, 4), 16), parseInt(le.slice(4), 16));
+    // Each 32-bit word is in host (little-endian) order: reverse its four bytes.
+    for (let i = 0; i < 4; i++)
+      bytes[word * 4 + i] = parseInt(hex.slice(word * 8 + (3 - i) * 2, word * 8 + (4 - i) * 2), 16);
   }
-  return formatIpv6(words);
-}
-
-/** Eight 16-bit groups as RFC 5952 text: lower case, longest zero run as `::`, v4-mapped dotted. */
-export function formatIpv6(groups: readonly number[]): string {
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    const [a, b] = [groups[6]!, groups[7]!];
-    return `::ffff:${a >> 8}.${a & 0xff}.${b >> 8}.${b & 0xff}`;
-  }
-  let best = { start: -1, length: 0 };
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > best.length) best = { start: i, length: j - i };
-    i = j;
-  }
-  const text = groups.map((g) => g.toString(16));
-  if (best.length < 2) return text.join(':');
-  return `${text.slice(0, best.start).join(':')}::${text.slice(best.start + best.length).join(':')}`;
+  return formatIp({ family: 6, bytes, zone: null });
 }
 
 /**

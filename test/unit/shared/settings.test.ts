@@ -8,6 +8,7 @@ import {
   defaultSettings,
   LIMITS,
   PACES,
+  paceByName,
 } from '../../../shared/settings';
 
 describe('defaults', () => {
@@ -65,4 +66,19 @@ describe('pace presets', () => {
     expect(DEFAULT_TIMEOUT_MS).toBeGreaterThanOrEqual(LIMITS.timeoutMs.min);
     expect(DEFAULT_TIMEOUT_MS).toBeLessThanOrEqual(LIMITS.timeoutMs.max);
   });
+});
+
+describe('paceByName', () => {
+  it('finds each preset by name', () => {
+    expect(paceByName('gentle')).toBe(PACES.gentle);
+    expect(paceByName('normal')).toBe(PACES.normal);
+    expect(paceByName('fast')).toBe(PACES.fast);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'Normal', ''])(
+    'finds no preset called %j (own keys only)',
+    (name) => {
+      expect(paceByName(name)).toBeNull();
+    },
+  );
 });
