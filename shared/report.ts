@@ -1,6 +1,8 @@
 /**
  * The report of one check: the document behind `--json`, the GUI's results and the bundle's
- * report.json. Schema `voip-fwcheck/report@1`; fields are only ever added, never renamed.
+ * report.json. Schema `voip-fwcheck/report@1`; fields are only ever added, never renamed. The
+ * valibot definition in report-schema.ts must describe the same document (checked when compiling),
+ * and shared/report.schema.json is generated from it (`npm run schema`).
  */
 import type { PortCode, RunCode, WarningCode } from './codes';
 import type { Preflight } from './preflight';
