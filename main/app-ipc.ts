@@ -44,10 +44,9 @@ export function setupIpc(logger: Logger): void {
       await writeFile(preferencesFile, JSON.stringify(preferences, null, 2));
     },
     preflight: async (ports, spec) => {
-      preflight = await startPreflight(ports, spec);
-      return preflight.complete;
+      preflight = await startPreflight(ports, spec, { by: 'app' });
+      return preflight;
     },
-    withPbxStopped: (work) => (preflight ? preflight.withPbxStopped(work) : work()),
     saveBundle: async (report, { redact, language }) => {
       const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
       const name = defaultBundleName(redact ? 'redacted' : hostname(), new Date());

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { LANGUAGES, RUN_COULD_NOT_RUN, type Language } from '../shared/codes';
 import { messages } from '../shared/messages';
 import { parsePortSpec } from '../shared/ports';
-import type { PortOwner, Report, RunSettings } from '../shared/report';
+import type { Report, RunSettings } from '../shared/report';
 import { DEFAULT_STUN_SERVERS, PACES, type PaceName } from '../shared/settings';
 import { SettingsError, validateSettings } from '../shared/validate';
 import { createProgressBar } from './cli/progress-bar';
@@ -23,8 +23,13 @@ import { defaultBundleName, writeBundle } from './bundle/bundle';
 import { collectEnvironment } from './bundle/environment';
 import { BundleError } from './bundle/write-zip';
 import { createFileLogger, logRun } from './logging';
-import { runCheck, type CheckDeps } from './engine/run-check';
+import type { CheckDeps } from './engine/run-check';
+import { executePlan, planRun } from './engine/plan';
 import { renderPreflight } from './cli/preflight-text';
+import { restorePending } from './cli/restore';
+
+/** The commands the CLI knows. */
+const COMMANDS = ['check', 'restore-services'] as const;
 
 /** Exit codes of the CLI. */
 export const EXIT = { passed: 0, failed: 1, usage: 2, couldNotRun: 3, bundleFailed: 4, interrupted: 130 } as const;
@@ -64,6 +69,7 @@ const OPTIONS = {
 /** The usage text. */
 export function usage(): string {
   return `Usage: voip-fwcheck check [options]
+       voip-fwcheck restore-services [--lang LANG]
 
 Checks that the router in front of this machine forwards each UDP port one-to-one,
 with two STUN tests per port (outbound mapping, then inbound from the server's second address).
@@ -91,6 +97,9 @@ Options:
   --no-color             no colours in the text report
   -h, --help             this help
   -V, --version          the version
+
+restore-services starts the PBX services again that a check stopped and could not restart
+(its process was killed or crashed); every check does this first by itself.
 
 Exit codes: 0 all passed, 1 some or all ports failed, 2 bad usage, 3 the check could not run
 (DNS, no STUN server answered, no second address, CHANGE-REQUEST ignored), 4 the check ran but
@@ -123,13 +132,20 @@ export function parseCli(argv: readonly string[], env: CliIo['env']) {
   if (values.help) return { kind: 'help' } as const;
   if (values.version) return { kind: 'version' } as const;
   if (positionals.length === 0) throw new UsageError('missing command: use "voip-fwcheck check"');
-  if (positionals[0] !== 'check' || positionals.length > 1) {
-    throw new UsageError(`unknown command "${positionals.join(' ')}": the command is "check"`);
+  if (!COMMANDS.includes(positionals[0] as (typeof COMMANDS)[number]) || positionals.length > 1) {
+    throw new UsageError(`unknown command "${positionals.join(' ')}": the commands are ${COMMANDS.join(', ')}`);
   }
   const lang = pickLanguage(values.lang, env);
+  if (positionals[0] === 'restore-services') {
+    const extra = Object.keys(values).filter((key) => key !== 'lang');
+    if (extra.length) throw new UsageError(`restore-services takes no option but --lang (got --${extra[0]})`);
+    return { kind: 'restore-services', lang } as const;
+  }
   let pace: (typeof PACES)[PaceName] | undefined;
   if (values.pace !== undefined) {
-    if (!(values.pace in PACES)) throw new UsageError(`--pace must be one of ${Object.keys(PACES).join(', ')}`);
+    // Own keys only: "__proto__", "constructor" or "toString" are not paces.
+    if (!Object.hasOwn(PACES, values.pace))
+      throw new UsageError(`--pace must be one of ${Object.keys(PACES).join(', ')}`);
     pace = PACES[values.pace as PaceName];
   }
   const input: Partial<Record<keyof RunSettings, unknown>> = {
@@ -189,6 +205,10 @@ export async function cliMain(
     io.stdout.write(`${io.version ?? '0.0.0'}\n`);
     return EXIT.passed;
   }
+  if (options.kind === 'restore-services')
+    return (await restorePending(io, options.lang, preflightDeps, true)) ? EXIT.passed : EXIT.failed;
+  // Services a killed or crashed check left stopped come back before anything else happens.
+  await restorePending(io, options.lang, preflightDeps, false);
   const l = labels(options.lang);
   const controller = new AbortController();
   let pre: PreflightRun | null = null;
@@ -213,39 +233,17 @@ export async function cliMain(
   try {
     if (options.preflight)
       pre = await startPreflight(parsePortSpec(options.settings.ports), options.settings.ports, preflightDeps);
-    const owners = new Map<number, PortOwner>();
-    const held = new Map<number, string>();
-    for (const o of pre?.owners.owners ?? []) {
-      if (o.protocol !== 'udp' || o.pid === process.pid) continue;
-      if (o.pid !== null && !owners.has(o.port)) owners.set(o.port, { pid: o.pid, name: o.name ?? '?' });
-      held.set(o.port, `held by ${o.name ?? o.user ?? 'another process'}${o.pid !== null ? ` (PID ${o.pid})` : ''}`);
-    }
-    for (const range of pre?.owners.excludedRanges ?? []) {
-      if (range.protocol !== 'udp') continue;
-      for (let port = range.from; port <= range.to; port++) held.set(port, 'inside a Windows excluded port range');
-    }
-    const pbxRunning = pre?.services.pbx.some((s) => s.running) ?? false;
-    const stopping = options.stopServices && !!pre && pbxRunning && pre.services.elevated !== false;
-    const check = () =>
-      runCheck(options.settings, {
-        ...deps,
-        owners,
-        // After stopping the PBX its ports are free: only a fresh bind can tell then.
-        heldPorts: stopping ? undefined : held,
-        signal: controller.signal,
-        onProgress: (progress) => {
-          bar.update(progress);
-          deps.onProgress?.(progress);
-        },
-      });
-    if (stopping && pre) report = await pre.withPbxStopped(check);
-    else {
-      if (options.stopServices && pre && pbxRunning)
-        io.stderr.write(`voip-fwcheck: ${messages(options.lang).preflight.needsElevation}\n`);
-      if (pre) pre.services.stopRequested = options.stopServices;
-      report = await check();
-    }
-    if (pre) report.preflight = await pre.complete;
+    const plan = planRun(options.settings, pre, { stopServices: options.stopServices, ownPid: process.pid });
+    if (plan.stop === 'not-elevated')
+      io.stderr.write(`voip-fwcheck: ${messages(options.lang).preflight.needsElevation}\n`);
+    report = await executePlan(plan, {
+      ...deps,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        bar.update(progress);
+        deps.onProgress?.(progress);
+      },
+    });
   } finally {
     unregister?.();
     bar.clear();

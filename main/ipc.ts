@@ -17,11 +17,11 @@ import {
   type Preferences,
 } from '../shared/api';
 import type { Language } from '../shared/codes';
-import type { Preflight } from '../shared/preflight';
 import { parsePortSpec } from '../shared/ports';
-import type { PortOwner, Report } from '../shared/report';
-import { SettingsError } from '../shared/validate';
+import type { Report } from '../shared/report';
+import { SettingsError, validateSettings } from '../shared/validate';
 import type { CommandResult } from './engine/host/runner';
+import type { PlanPreflight } from './engine/plan';
 import { logRun, nullLogger, type Logger } from './logging';
 import { RunError, RunManager } from './run-manager';
 
@@ -43,10 +43,8 @@ export interface IpcDeps {
   appInfo(): AppInfo;
   loadPreferences(): Promise<Preferences | null>;
   savePreferences(preferences: Preferences): Promise<void>;
-  /** Runs the pre-flight for a port list. */
-  preflight(ports: readonly number[], portSpec: string): Promise<Preflight>;
-  /** Runs `work` with the PBX services stopped (only after the user confirmed). */
-  withPbxStopped?<T>(work: () => Promise<T>): Promise<T>;
+  /** Starts the pre-flight for a port list; resolves once owners and services are known. */
+  preflight(ports: readonly number[], portSpec: string): Promise<PlanPreflight>;
   /** Asks where to save the bundle and writes it; null when the user cancelled. */
   saveBundle(report: Report, options: { redact: boolean; language: Language }): Promise<{ path: string } | null>;
   openLogFolder(): Promise<void>;
@@ -86,7 +84,8 @@ function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
 /** Registers every handler; returns the manager that runs checks. */
 export function registerIpc(deps: IpcDeps): RunManager {
   let language: Language = 'en';
-  let lastPreflight: Preflight | null = null;
+  // The pre-flight the window last asked for, and its port spec: the run plan starts from it.
+  let lastPreflight: { spec: string; run: PlanPreflight } | null = null;
   const logger = deps.logger ?? nullLogger;
   const now = deps.now ?? Date.now;
   const manager =
@@ -95,7 +94,6 @@ export function registerIpc(deps: IpcDeps): RunManager {
       progress: (runId, progress) => deps.send(CHANNELS.runProgress, { ...progress, runId }),
       results: (runId, results) => deps.send(CHANNELS.runResults, { runId, results }),
       finished: (runId, report) => {
-        if (lastPreflight) report.preflight = lastPreflight;
         logRun(logger, report, deps.preflightCommands?.() ?? []);
         deps.send(CHANNELS.runFinished, { runId, report });
       },
@@ -146,27 +144,28 @@ export function registerIpc(deps: IpcDeps): RunManager {
     await deps.savePreferences(preferences);
     return null;
   });
-  handle(CHANNELS.preflight, v.strictObject({ ports: v.pipe(v.string(), v.maxLength(2000)) }), async ({ ports }) => {
+  const preflightFor = async (spec: string): Promise<PlanPreflight> => {
     let list: number[];
     try {
-      list = parsePortSpec(ports);
+      list = parsePortSpec(spec);
     } catch (error) {
       throw new SettingsError('ports', (error as Error).message);
     }
-    lastPreflight = await deps.preflight(list, ports);
-    return lastPreflight;
+    const run = await deps.preflight(list, spec);
+    lastPreflight = { spec, run };
+    return run;
+  };
+  handle(CHANNELS.preflight, v.strictObject({ ports: v.pipe(v.string(), v.maxLength(2000)) }), async ({ ports }) => {
+    return (await preflightFor(ports)).complete;
   });
-  handle(CHANNELS.startRun, StartRunSchema, ({ settings, stopServices, language: lang }) => {
+  handle(CHANNELS.startRun, StartRunSchema, async ({ settings, stopServices, language: lang }) => {
     language = lang;
-    const owners = new Map<number, PortOwner>();
-    for (const o of lastPreflight?.owners.owners ?? []) {
-      if (o.protocol === 'udp' && o.pid !== null && !owners.has(o.port))
-        owners.set(o.port, { pid: o.pid, name: o.name ?? '?' });
-    }
-    const runId = manager.start(settings, {
-      owners,
-      wrap: stopServices && deps.withPbxStopped ? deps.withPbxStopped : undefined,
-    });
+    if (manager.running) throw new RunError('RUN_IN_PROGRESS', 'a check is already running');
+    // The same plan as the CLI: from a pre-flight of exactly these ports, taken now if the
+    // window's last one was for another list.
+    const preflight =
+      lastPreflight?.spec === settings.ports ? lastPreflight.run : await preflightFor(validateSettings(settings).ports);
+    const runId = manager.start(settings, { preflight, stopServices });
     return { runId };
   });
   handle(CHANNELS.cancelRun, CancelRunSchema, async ({ runId }) => {

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PortResult, Progress, Report, RunSettings } from '../shared/report';
 import { validateSettings } from '../shared/validate';
-import { runCheck, type CheckDeps } from './engine/run-check';
+import { executePlan, planRun, type PlanPreflight } from './engine/plan';
+import type { CheckDeps } from './engine/run-check';
 
 /** How often port results are pushed to the window while a check runs. */
 export const RESULT_BATCH_MS = 200;
@@ -38,19 +39,21 @@ export class RunManager {
 
   constructor(
     private readonly events: RunEvents,
-    private readonly deps: Omit<CheckDeps, 'signal' | 'onProgress'> = {},
+    private readonly deps: Omit<CheckDeps, 'signal' | 'onProgress' | 'owners' | 'heldPorts'> = {},
   ) {}
 
   /**
-   * Starts a run; throws RunError when one is going, SettingsError on bad settings. `wrap` runs
-   * the check inside another step (stopping and restarting the PBX services).
+   * Starts a run planned from the pre-flight, as the CLI plans it (`planRun`); throws RunError
+   * when one is going, SettingsError on bad settings. `stopServices`: the admin confirmed that
+   * the PBX services may be stopped for the run.
    */
-  start(
-    input: RunSettings,
-    extra: { owners?: CheckDeps['owners']; wrap?: <T>(work: () => Promise<T>) => Promise<T> } = {},
-  ): string {
+  start(input: RunSettings, extra: { preflight?: PlanPreflight | null; stopServices?: boolean } = {}): string {
     if (this.current) throw new RunError('RUN_IN_PROGRESS', 'a check is already running');
     const settings = validateSettings(input);
+    const plan = planRun(settings, extra.preflight ?? null, {
+      stopServices: extra.stopServices ?? false,
+      ownPid: process.pid,
+    });
     const id = randomUUID();
     const controller = new AbortController();
     let batch: PortResult[] = [];
@@ -61,18 +64,15 @@ export class RunManager {
       if (batch.length) this.events.results?.(id, batch);
       batch = [];
     };
-    const check = () =>
-      runCheck(settings, {
-        ...this.deps,
-        owners: extra.owners,
-        signal: controller.signal,
-        onProgress: (progress) => this.events.progress(id, progress),
-        onResult: (result) => {
-          batch.push(result);
-          timer ??= setTimeout(flush, RESULT_BATCH_MS);
-        },
-      });
-    const done = (extra.wrap ? extra.wrap(check) : check())
+    const done = executePlan(plan, {
+      ...this.deps,
+      signal: controller.signal,
+      onProgress: (progress) => this.events.progress(id, progress),
+      onResult: (result) => {
+        batch.push(result);
+        timer ??= setTimeout(flush, RESULT_BATCH_MS);
+      },
+    })
       .then((report) => {
         flush();
         this.last = report;

@@ -1,4 +1,4 @@
-import type { PortCode, RunCode, WarningCode } from './codes';
+import type { BundlePathProblem, PortCode, RunCode, WarningCode } from './codes';
 import type { FirewallFindingKind } from './preflight';
 
 /** Human text for one result code, in one language. */
@@ -27,9 +27,35 @@ export interface Catalog {
   /** One sentence per run warning; `{ports}` and `{addresses}` are replaced. */
   warnings: Record<WarningCode, string>;
   /** Words about the diagnostics bundle. */
-  bundle: { saved: string; failed: string };
+  bundle: {
+    saved: string;
+    failed: string;
+    /** Lead-in when `--bundle` is refused before the run. */
+    refused: string;
+    /** Why the path was refused; `{path}` and `{folder}` are replaced. */
+    path: Record<BundlePathProblem, string>;
+  };
   /** One sentence per firewall finding. */
   firewall: Record<FirewallFindingKind, string>;
+  /**
+   * PBX services that an earlier check stopped and could not start again (its process was killed
+   * or crashed). `{services}`, `{pid}` and `{time}` are replaced.
+   */
+  restore: {
+    pending: string;
+    starting: string;
+    done: string;
+    failed: string;
+    needsElevation: string;
+    running: string;
+    nothing: string;
+    invalid: string;
+    /** The window's state while it starts the services before it closes. */
+    restarting: string;
+    ask: string;
+    startNow: string;
+    later: string;
+  };
   /** Words of the pre-flight section. */
   preflight: {
     heading: string;

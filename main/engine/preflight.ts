@@ -14,7 +14,8 @@ import {
   type FileAccess,
   type Platform,
 } from './host/runner';
-import { detectElevation, listPbxServices, manualStartCommand, withServicesStopped } from './host/services';
+import { detectElevation, listPbxServices, manualStartCommand } from './host/services';
+import { defaultStateDir, guardedServicesStopped, type StopMarker } from './pbx-guard';
 import type { FixCommand } from '../../shared/preflight';
 
 /** What the pre-flight needs; defaults are the real machine. */
@@ -25,6 +26,10 @@ export interface PreflightDeps {
   uid?: number | null;
   programPath?: string;
   firewallTimeoutMs?: number;
+  /** Folder of the stop marker (default: the machine-wide state folder). */
+  stateDir?: string;
+  /** Who stops the services, for the marker (default 'cli'). */
+  by?: StopMarker['by'];
 }
 
 /** A pre-flight in progress: owners and services now, the firewall when it is ready. */
@@ -98,7 +103,12 @@ export async function startPreflight(
     manualRestart: (names) => manualStartCommand(platform, names),
     withPbxStopped: (work) => {
       services.stopRequested = true;
-      return withServicesStopped(serviceDeps, services, work);
+      return guardedServicesStopped(
+        serviceDeps,
+        services,
+        { dir: deps.stateDir ?? defaultStateDir(platform, process.env), pid: process.pid, by: deps.by ?? 'cli' },
+        work,
+      );
     },
     complete: firewall.then((fw) => ({
       platform,

@@ -222,6 +222,16 @@ export const en: Catalog = {
   bundle: {
     saved: 'Diagnostics bundle saved',
     failed: 'the check ran, but its diagnostics bundle could not be saved (the report above is complete)',
+    refused: 'the diagnostics bundle cannot be saved there, so nothing was checked',
+    path: {
+      FOLDER_MISSING: 'the folder {folder} does not exist',
+      NOT_A_FOLDER: '{folder} is not a folder',
+      NOT_WRITABLE: 'no file can be created in {folder}',
+      NOT_A_REGULAR_FILE: '{path} is a special file (pipe, device or socket), not a file',
+      SYMLINK: '{path} is a symbolic link; links are never followed: give the real path',
+      IS_A_FOLDER: '{path} is a folder',
+      EXISTS: '{path} already exists; add --force to replace it',
+    },
   },
   firewall: {
     FIREWALL_OFF: 'The firewall of this computer is off for the active network profile.',
@@ -238,6 +248,23 @@ export const en: Catalog = {
     RULES_UNKNOWN: 'The firewall rules could not be read; the state of the ports is unknown.',
     NEEDS_ROOT: 'Reading the firewall rules needs root (sudo); the state of the ports is unknown.',
     NO_FIREWALL_FOUND: 'No host firewall was found on this computer.',
+  },
+  restore: {
+    pending:
+      'The PBX services {services} were stopped by an earlier check (process {pid}, {time}) that never finished.',
+    starting: 'Starting them again now.',
+    done: 'Started again: {services}.',
+    failed: 'Could not start {services}. Run this as administrator or root:',
+    needsElevation:
+      'Starting them needs an elevated prompt or root: run "voip-fwcheck restore-services" that way, or run:',
+    running:
+      'A check that is still running (process {pid}) stopped {services} at {time}; it starts them again when it ends.',
+    nothing: 'No PBX service was left stopped by this program.',
+    invalid: 'A stop marker was found but not trusted, so nothing was started: {reason}',
+    restarting: 'Starting the PBX services again before closing…',
+    ask: 'Start them again now?',
+    startNow: 'Start the PBX services',
+    later: 'Not now',
   },
   preflight: {
     heading: 'Before the check',

@@ -223,6 +223,16 @@ export const fr: Catalog = {
     saved: 'Paquet de diagnostic enregistré',
     failed:
       'la vérification a eu lieu, mais son paquet de diagnostic n’a pas pu être enregistré (le rapport ci-dessus est complet)',
+    refused: 'le paquet de diagnostic ne peut pas être enregistré à cet endroit, rien n’a donc été vérifié',
+    path: {
+      FOLDER_MISSING: 'le dossier {folder} n’existe pas',
+      NOT_A_FOLDER: '{folder} n’est pas un dossier',
+      NOT_WRITABLE: 'aucun fichier ne peut être créé dans {folder}',
+      NOT_A_REGULAR_FILE: '{path} est un fichier spécial (tube, périphérique ou socket), pas un fichier',
+      SYMLINK: '{path} est un lien symbolique ; les liens ne sont jamais suivis : donnez le vrai chemin',
+      IS_A_FOLDER: '{path} est un dossier',
+      EXISTS: '{path} existe déjà ; ajoutez --force pour le remplacer',
+    },
   },
   firewall: {
     FIREWALL_OFF: 'Le pare-feu de cet ordinateur est désactivé pour le profil réseau actif.',
@@ -243,6 +253,23 @@ export const fr: Catalog = {
     RULES_UNKNOWN: 'Les règles du pare-feu n’ont pas pu être lues ; l’état des ports est inconnu.',
     NEEDS_ROOT: 'Lire les règles du pare-feu demande les droits root (sudo) ; l’état des ports est inconnu.',
     NO_FIREWALL_FOUND: 'Aucun pare-feu local n’a été trouvé sur cet ordinateur.',
+  },
+  restore: {
+    pending:
+      'Les services du PBX {services} ont été arrêtés par une vérification précédente (processus {pid}, {time}) qui ne s’est jamais terminée.',
+    starting: 'Redémarrage en cours.',
+    done: 'Redémarrés : {services}.',
+    failed: 'Impossible de démarrer {services}. Lancez ceci en administrateur ou en root :',
+    needsElevation:
+      'Les démarrer demande une invite élevée ou root : lancez « voip-fwcheck restore-services » ainsi, ou lancez :',
+    running:
+      'Une vérification encore en cours (processus {pid}) a arrêté {services} à {time} ; elle les redémarrera en se terminant.',
+    nothing: 'Aucun service du PBX n’est resté arrêté par ce programme.',
+    invalid: 'Un marqueur d’arrêt a été trouvé mais il n’est pas fiable, rien n’a été démarré : {reason}',
+    restarting: 'Redémarrage des services du PBX avant la fermeture…',
+    ask: 'Les redémarrer maintenant ?',
+    startNow: 'Démarrer les services du PBX',
+    later: 'Plus tard',
   },
   preflight: {
     heading: 'Avant la vérification',

@@ -3,12 +3,42 @@ import { CHANNELS, type Envelope } from '../../shared/api';
 import { defaultSettings } from '../../shared/settings';
 import { LOG_BUDGET, LOG_WINDOW_MS, registerIpc, type IpcDeps } from '../../main/ipc';
 import type { Logger } from '../../main/logging';
+import type { PlanPreflight } from '../../main/engine/plan';
 import { RunManager } from '../../main/run-manager';
 import type { Report } from '../../shared/report';
 import { ManualClock } from '../fakes/manual-clock';
 import { SimNetwork } from '../fakes/sim-network';
 
 const own = { id: 'our window' };
+
+/** A pre-flight that found nothing: no owners, no PBX services, no firewall. */
+const nothingFound = {
+  platform: 'linux',
+  owners: { owners: [], excludedRanges: [], method: 'none' as const, complete: true, errors: [] },
+  services: {
+    pbx: [],
+    elevated: null,
+    stopRequested: false,
+    stopped: [],
+    restarted: [],
+    failures: [],
+    manualRestart: null,
+  },
+  firewall: {
+    product: 'none' as const,
+    state: 'unknown' as const,
+    profiles: [],
+    activeProfiles: [],
+    findings: [],
+    fixes: [],
+  },
+  durationMs: 0,
+};
+const emptyPreflight: PlanPreflight = {
+  ...nothingFound,
+  withPbxStopped: (work) => work(),
+  complete: Promise.resolve(nothingFound),
+};
 const foreign = { id: 'somebody else' };
 
 function setup(overrides: Partial<IpcDeps> = {}) {
@@ -34,9 +64,7 @@ function setup(overrides: Partial<IpcDeps> = {}) {
     appInfo: () => ({ version: '1.2.3', platform: 'linux', electron: '45' }),
     loadPreferences: async () => null,
     savePreferences: async () => undefined,
-    preflight: async () => {
-      throw new Error('not in this test');
-    },
+    preflight: async () => emptyPreflight,
     saveBundle: async () => ({ path: '/tmp/x.zip' }),
     openLogFolder: async () => undefined,
     manager,

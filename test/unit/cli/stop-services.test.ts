@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliMain } from '../../../main/cli';
 import type { FileAccess } from '../../../main/engine/host/runner';
@@ -11,7 +12,12 @@ import { fakeRunner } from '../host/fake-runner';
 const units = readFileSync(resolve(__dirname, '../../fixtures/os/systemctl-units.txt'), 'utf8');
 const noFiles: FileAccess = { readFile: async () => null, readdir: async () => null, readlink: async () => null };
 
-async function run(args: string[], uid: number, failStart = false) {
+async function run(
+  args: string[],
+  uid: number,
+  failStart = false,
+  stateDir = mkdtempSync(join(tmpdir(), 'vfc-state-')),
+) {
   const clock = new ManualClock();
   const net = new SimNetwork(clock, {
     nat: { mapping: 'independent-preserving', filtering: 'address-port', forwards: 'all' },
@@ -30,10 +36,10 @@ async function run(args: string[], uid: number, failStart = false) {
       ['check', '--stun', '203.0.113.100', '--ports', '9000-9009', '--timeout', '1000', '--json', ...args],
       { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {} },
       { transport: net, clock, resolve: async () => ['203.0.113.100'] },
-      { platform: 'linux', runner, files: noFiles, uid },
+      { platform: 'linux', runner, files: noFiles, uid, stateDir },
     ),
   );
-  return { code, report: JSON.parse(stdout) as Report, stderr, calls: calls.map((c) => c.line) };
+  return { code, report: JSON.parse(stdout) as Report, stderr, calls: calls.map((c) => c.line), stateDir };
 }
 
 describe('voip-fwcheck check --stop-services', () => {

@@ -1,0 +1,96 @@
+/**
+ * The run plan: the pre-flight's findings and the settings in, everything a run needs out (port
+ * owners, ports known to be held, whether the PBX services are stopped for it). The CLI and the
+ * window both plan and execute a check through this module and nothing else, so the two can
+ * never run different checks.
+ */
+import type { Preflight, ServicesReport } from '../../shared/preflight';
+import type { PortOwner, Report, RunSettings } from '../../shared/report';
+import { runCheck, type CheckDeps } from './run-check';
+
+/** What the plan reads from a pre-flight (a `PreflightRun` or a finished `Preflight`). */
+export interface PlanPreflight {
+  owners: Preflight['owners'];
+  services: ServicesReport;
+  /** Runs `work` with the running PBX services stopped; restarts them whatever happens. */
+  withPbxStopped<T>(work: () => Promise<T>): Promise<T>;
+  /** Resolves with the whole pre-flight (firewall included) for the report. */
+  complete: Promise<Preflight>;
+}
+
+/** Why the PBX services are or are not stopped for this run. */
+export type StopDecision =
+  | 'stop' // asked for, PBX running, elevation not known to be missing
+  | 'not-requested' // the user did not ask
+  | 'nothing-running' // asked for, but no PBX service runs
+  | 'not-elevated' // asked for, PBX running, but this process cannot stop services
+  | 'no-preflight'; // asked for, but the pre-flight was skipped: nothing is known of the services
+
+/** Everything a run needs, decided before it starts. */
+export interface RunPlan {
+  settings: RunSettings;
+  /** Owners of the UDP ports found in use, this process excluded. */
+  owners: Map<number, PortOwner>;
+  /**
+   * Ports known to be unusable before any bind, with the reason; empty when the PBX is stopped
+   * for the run (its ports are free then, and only a fresh bind can tell).
+   */
+  heldPorts: Map<number, string>;
+  stop: StopDecision;
+  preflight: PlanPreflight | null;
+}
+
+/** Builds the plan for `settings` from the pre-flight (null: skipped). */
+export function planRun(
+  settings: RunSettings,
+  preflight: PlanPreflight | null,
+  options: { stopServices: boolean; ownPid: number },
+): RunPlan {
+  const owners = new Map<number, PortOwner>();
+  const heldByProcess = new Map<number, string>();
+  const excluded = new Map<number, string>();
+  for (const o of preflight?.owners.owners ?? []) {
+    // Our own sockets (a previous run still closing, the throwaway port) are not another owner.
+    if (o.protocol !== 'udp' || o.pid === options.ownPid) continue;
+    if (o.pid !== null && !owners.has(o.port)) owners.set(o.port, { pid: o.pid, name: o.name ?? '?' });
+    if (!heldByProcess.has(o.port))
+      heldByProcess.set(
+        o.port,
+        `held by ${o.name ?? o.user ?? 'another process'}${o.pid !== null ? ` (PID ${o.pid})` : ''}`,
+      );
+  }
+  for (const range of preflight?.owners.excludedRanges ?? []) {
+    if (range.protocol !== 'udp') continue;
+    for (let port = range.from; port <= range.to; port++) excluded.set(port, 'inside a Windows excluded port range');
+  }
+  const stop = stopDecision(preflight, options.stopServices);
+  // After stopping the PBX its ports are free (only a fresh bind can tell); an excluded range
+  // stays excluded.
+  const held = new Map(stop === 'stop' ? excluded : [...excluded, ...heldByProcess]);
+  return { settings, owners, heldPorts: held, stop, preflight };
+}
+
+function stopDecision(preflight: PlanPreflight | null, requested: boolean): StopDecision {
+  if (!requested) return 'not-requested';
+  if (!preflight) return 'no-preflight';
+  if (!preflight.services.pbx.some((s) => s.running)) return 'nothing-running';
+  if (preflight.services.elevated === false) return 'not-elevated';
+  return 'stop';
+}
+
+/**
+ * Executes a plan: the check (inside the PBX stop when planned), then the whole pre-flight
+ * attached to the report. `deps` are the engine's (transport, clock, signal, progress…).
+ */
+export async function executePlan(plan: RunPlan, deps: Omit<CheckDeps, 'owners' | 'heldPorts'>): Promise<Report> {
+  const check = () => runCheck(plan.settings, { ...deps, owners: plan.owners, heldPorts: plan.heldPorts });
+  const pre = plan.preflight;
+  let report: Report;
+  if (pre && plan.stop === 'stop') report = await pre.withPbxStopped(check);
+  else {
+    if (pre) pre.services.stopRequested = plan.stop !== 'not-requested';
+    report = await check();
+  }
+  if (pre) report.preflight = await pre.complete;
+  return report;
+}
