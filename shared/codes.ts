@@ -51,3 +51,21 @@ export function isPortFailure(code: PortCode): boolean {
 /** Languages the app speaks. */
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+/**
+ * Why a `--bundle` path was refused before the run (CLI exit 2). FOLDER_MISSING: its folder does
+ * not exist; NOT_A_FOLDER: something in the way is a file; NOT_WRITABLE: nothing can be created in
+ * the folder; NOT_A_REGULAR_FILE: a FIFO, device or socket; SYMLINK: a link (never followed);
+ * IS_A_FOLDER: a folder where the zip would go; EXISTS: a file already there (only with --force).
+ */
+export const BUNDLE_PATH_PROBLEMS = [
+  'FOLDER_MISSING',
+  'NOT_A_FOLDER',
+  'NOT_WRITABLE',
+  'NOT_A_REGULAR_FILE',
+  'SYMLINK',
+  'IS_A_FOLDER',
+  'EXISTS',
+] as const;
+/** One of BUNDLE_PATH_PROBLEMS. */
+export type BundlePathProblem = (typeof BUNDLE_PATH_PROBLEMS)[number];

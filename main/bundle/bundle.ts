@@ -100,7 +100,14 @@ export async function bundleFiles(input: BundleInput): Promise<Record<string, st
   return files;
 }
 
-/** Writes the bundle to `target` atomically; throws BundleError with a clear message. */
-export async function writeBundle(target: string, input: BundleInput, fs?: ZipFs): Promise<void> {
-  await writeZip(target, await bundleFiles(input), fs);
+/**
+ * Writes the bundle to `target` (from resolveBundleTarget) atomically, never through a link or a
+ * special file; an existing regular file is replaced only with `force`. Throws BundleError.
+ */
+export async function writeBundle(
+  target: string,
+  input: BundleInput,
+  options: { force?: boolean; fs?: ZipFs } = {},
+): Promise<void> {
+  await writeZip(target, await bundleFiles(input), options);
 }
