@@ -12,15 +12,16 @@ import { collectEnvironment } from './bundle/environment';
 import { createProcessRunner } from './engine/host/runner';
 import { currentPlatform, startPreflight, type PreflightRun } from './engine/preflight';
 import { registerIpc } from './ipc';
+import type { RunManager } from './run-manager';
 import type { Logger } from './logging';
 import { defaultLogDir } from './logging';
 
 /** Registers the app's IPC handlers; runs, failures and the window's lines go to `logger`. */
-export function setupIpc(logger: Logger): void {
+export function setupIpc(logger: Logger): RunManager {
   const preferencesFile = join(app.getPath('userData'), 'preferences.json');
   const logDir = defaultLogDir(process.platform, process.env);
   let preflight: PreflightRun | null = null;
-  registerIpc({
+  return registerIpc({
     ipcMain,
     logger,
     preflightCommands: () => preflight?.commands ?? [],

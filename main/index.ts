@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import { app, BrowserWindow, protocol } from 'electron';
 import { createFileLogger, defaultLogDir } from './logging';
 import { setupIpc } from './app-ipc';
+import { createShutdownGuard } from './lifecycle';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppHandler } from './protocol';
 import { createMainWindow } from './window';
+
+/** Pushed to the window while the PBX services are being started again before the app closes. */
+const PBX_STATE_CHANNEL = 'vfc:pbx-state';
 
 // Before ready: app:// is a standard, secure scheme (its own origin, relative URLs resolve).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -28,12 +32,28 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     const log = await logger;
     log.info(`VoIP Firewall Checker ${app.getVersion()} started on ${process.platform}`);
-    setupIpc(log);
+    const manager = setupIpc(log);
+    // Every way out cancels the run first, so stopped PBX services are started again.
+    const guard = createShutdownGuard({
+      manager,
+      notify: (state) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(PBX_STATE_CHANNEL, { state })),
+      quit: () => app.quit(),
+      exit: (code) => app.exit(code),
+      logger: log,
+    });
+    app.on('before-quit', guard.beforeQuit);
+    process.on('uncaughtException', guard.fatal);
+    process.on('unhandledRejection', guard.fatal);
+    const open = (): void => {
+      const window = createMainWindow();
+      window.on('close', guard.windowClose);
+      window.webContents.on('render-process-gone', (_event, details) => guard.rendererGone(details.reason));
+    };
     // The page comes from app://bundle/: only the built renderer folder, read-only.
     protocol.handle(APP_SCHEME, createAppHandler(join(__dirname, '../renderer')));
-    createMainWindow();
+    open();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+      if (BrowserWindow.getAllWindows().length === 0) open();
     });
   });
   app.on('window-all-closed', () => {

@@ -51,6 +51,9 @@ function fakeElectron(options: { lock: boolean }) {
       instances.push(this);
     }
     once() {}
+    on(event: string, f: () => void) {
+      this.record.events.set(`window:${event}`, f);
+    }
     show() {}
     isMinimized() {
       return false;
@@ -71,6 +74,7 @@ function fakeElectron(options: { lock: boolean }) {
       requestSingleInstanceLock: () => options.lock,
       quit: () => log.push('quit'),
       on: (event: string) => log.push(`app.on ${event}`),
+      exit: (code: number) => log.push(`exit ${code}`),
       whenReady: () => whenReady,
       getVersion: () => '0.1.0',
       getPath: (name: string) => join(tmpdir(), `vfc-shell-${name}`),
