@@ -1,12 +1,11 @@
 /**
  * The readable terminal report: verdict first, failures folded into ranges, each failure's
- * explanation and numbered steps once.
+ * explanation and numbered steps once. It lays out the shared report view (shared/view) and
+ * decides no wording of its own beyond the terminal's labels.
  */
-import type { Language, PortCode } from '../../shared/codes';
-import { foldByCode } from '../../shared/fold';
-import { format, messages, runText, warningText } from '../../shared/messages';
-import type { CodeText } from '../../shared/catalog-types';
+import type { Language } from '../../shared/codes';
 import type { Report } from '../../shared/report';
+import { buildReportView, type ReportView } from '../../shared/view';
 import { labels } from './labels';
 
 /** Terminal styling; identity functions when colour is off. */
@@ -23,106 +22,72 @@ export function makeStyle(colour: boolean): Style {
   return { ok: wrap(32, 39), bad: wrap(31, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
 }
 
-const SIP_PORT = 5060;
-
-/** The text for a port code, with the SIP wording when the SIP port is held by a known owner. */
-export function textForPort(code: PortCode, lang: Language, owner: string | null, port: number | null): CodeText {
-  const catalog = messages(lang);
-  if (code === 'PORT_IN_USE' && port === SIP_PORT) {
-    const sip = catalog.sipPortInUse;
-    const who = owner ?? '?';
-    return {
-      title: format(sip.title, { owner: who }),
-      explanation: format(sip.explanation, { owner: who }),
-      remediation: sip.remediation.map((step) => format(step, { owner: who })),
-    };
-  }
-  return catalog.ports[code];
+/** Renders the whole report as text; `before` (the pre-flight's lines) goes under the facts. */
+export function renderText(report: Report, lang: Language, style: Style, before: readonly string[] = []): string {
+  return renderViewText(buildReportView(report, lang), style, before);
 }
 
-/** Renders the whole report as text. */
-export function renderText(report: Report, lang: Language, style: Style, before: readonly string[] = []): string {
-  const catalog = messages(lang);
-  const l = labels(lang);
+/** Lays out a report view as text. */
+export function renderViewText(view: ReportView, style: Style, before: readonly string[] = []): string {
+  const l = labels(view.language);
+  const w = view.words;
   const out: string[] = [];
-  const passed = report.code === 'ALL_PASSED';
-  const mark = passed ? style.ok('✓') : style.bad('✗');
-  const run = runText(report, lang);
-  out.push(style.bold(l.heading(report.summary.total)), '');
-  if (report.server) {
-    out.push(
-      `${l.server.padEnd(18)}${report.server.name} (${report.server.primary}, ${l.secondAddress} ${report.server.alternate})`,
-    );
-  }
-  if (report.publicAddress) out.push(`${l.publicAddress.padEnd(18)}${report.publicAddress}`);
-  out.push(`${l.duration.padEnd(18)}${(report.durationMs / 1000).toFixed(1)} s`);
+  const { verdict, server } = view;
+  out.push(style.bold(l.heading(view.summary.total)), '');
+  if (server)
+    out.push(`${w.server.padEnd(18)}${server.name} (${server.primary}, ${w.secondAddress} ${server.alternate})`);
+  if (view.publicAddress) out.push(`${w.publicAddress.padEnd(18)}${view.publicAddress}`);
+  out.push(`${w.duration.padEnd(18)}${view.duration}`);
   out.push(...before, '');
-  out.push(`${mark} ${style.bold(run.title)} ${style.dim(`[${report.code}]`)}`);
-  out.push(indent(run.explanation, 2));
+  const mark = verdict.tone === 'ok' ? style.ok(verdict.sign) : style.bad(verdict.sign);
+  out.push(`${mark} ${style.bold(verdict.title)} ${style.dim(`[${verdict.code}]`)}`);
+  out.push(indent(verdict.text, 2));
 
-  if (!report.server) {
-    out.push('', style.bold(l.servers));
-    for (const attempt of report.servers) {
-      const host = attempt.name.split(':')[0];
-      const resolved = attempt.resolved.some((ip) => ip !== host) ? ` → ${attempt.resolved.join(', ')}` : '';
+  if (view.couldNotRun) {
+    out.push('', style.bold(w.serversTried));
+    for (const attempt of view.servers) {
+      const resolved = attempt.resolved.length ? ` → ${attempt.resolved.join(', ')}` : '';
       out.push(
         `  ${style.bad('✗')} ${attempt.name}${resolved}: ${attempt.detail} ${style.dim(`[${attempt.code ?? ''}]`)}`,
       );
     }
-    pushSteps(out, run.remediation);
+    if (verdict.steps.length) {
+      out.push('');
+      verdict.steps.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 2, 5)));
+    }
     return out.join('\n') + '\n';
   }
 
-  const groups = foldByCode(report.ports);
-  const owners = new Map(report.ports.filter((p) => p.owner).map((p) => [p.port, p.owner!]));
-  out.push('', style.bold(l.results));
-  for (const group of groups) {
-    const sign = group.code === 'PASS' ? style.ok('✓') : group.code === 'NOT_TESTED' ? style.dim('–') : style.bad('✗');
-    out.push(
-      `  ${sign} ${group.label}: ${catalog.portShort[group.code]} ${style.dim(`(${l.ports(group.count)}) [${group.code}]`)}`,
-    );
-    if (group.code === 'PORT_IN_USE') {
-      for (const range of group.ranges) {
-        for (let port = range.from; port <= range.to; port++) {
-          const owner = owners.get(port);
-          if (owner) out.push(`      ${port} ${l.heldBy} ${owner.name} (PID ${owner.pid})`);
-        }
-      }
-    }
+  out.push('', style.bold(w.results));
+  for (const group of view.groups) {
+    const sign =
+      group.tone === 'pass'
+        ? style.ok(group.sign)
+        : group.tone === 'skip'
+          ? style.dim(group.sign)
+          : style.bad(group.sign);
+    out.push(`  ${sign} ${group.label}: ${group.short} ${style.dim(`(${l.ports(group.count)}) [${group.code}]`)}`);
+    for (const held of group.held) out.push(`      ${held.port} ${w.heldBy} ${held.owner}`);
   }
-  if (report.warnings.length) {
-    out.push('', style.bold(l.warnings));
-    for (const warning of report.warnings) out.push(indent(`! ${warningText(warning, lang)} [${warning.code}]`, 2, 4));
+  if (view.warnings.length) {
+    out.push('', style.bold(w.warnings));
+    for (const warning of view.warnings) out.push(indent(`! ${warning.text} [${warning.code}]`, 2, 4));
   }
 
-  const failing = groups.filter((g) => g.code !== 'PASS');
-  if (failing.length) {
-    out.push('', style.bold(l.whatToDo));
-    for (const group of failing) {
-      const sipOwner = owners.get(SIP_PORT);
-      const sipHeld = group.code === 'PORT_IN_USE' && group.ranges.some((r) => r.from <= SIP_PORT && SIP_PORT <= r.to);
-      const text = textForPort(
-        group.code,
-        lang,
-        sipOwner ? `${sipOwner.name} (PID ${sipOwner.pid})` : null,
-        sipHeld ? SIP_PORT : null,
-      );
-      out.push('', `  ${style.bold(text.title)} ${style.dim(`(${group.label})`)}`);
-      out.push(indent(text.explanation, 4));
-      text.remediation.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 4, 7)));
+  const { whatToDo } = view;
+  if (whatToDo.groups.length) {
+    out.push('', style.bold(w.whatToDo));
+    for (const group of whatToDo.groups) {
+      out.push('', `  ${style.bold(group.title)} ${style.dim(`(${group.label})`)}`);
+      out.push(indent(group.explanation, 4));
+      group.steps.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 4, 7)));
     }
-    if (report.code === 'SOME_FAILED' || report.code === 'ALL_FAILED') {
-      out.push('', `  ${style.bold(run.title)}`);
-      run.remediation.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 4, 7)));
+    if (whatToDo.run) {
+      out.push('', `  ${style.bold(whatToDo.run.title)}`);
+      whatToDo.run.steps.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 4, 7)));
     }
   }
   return out.join('\n') + '\n';
-}
-
-function pushSteps(out: string[], steps: readonly string[]): void {
-  if (steps.length === 0) return;
-  out.push('');
-  steps.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 2, 5)));
 }
 
 /** Wraps `text` at 100 columns with a first-line and a continuation indent. */

@@ -1,0 +1,107 @@
+/**
+ * The one view of a report that the terminal, report.html and the window all read: the verdict,
+ * the results folded into groups with their texts, what to do, the run's warnings and the
+ * pre-flight findings, in one language. Renderers only lay it out; no wording is decided twice.
+ */
+import type { Language, RunCode, WarningCode } from '../codes';
+import { runText, warningText } from '../messages';
+import type { Report, Summary } from '../report';
+import { portGroups, type GroupView } from './groups';
+import { buildPreflightView, type PreflightView } from './preflight-view';
+import { VIEW_WORDS } from './words';
+
+/** The verdict of the run. */
+export interface VerdictView {
+  code: RunCode;
+  /** `ok` only when every port passed. */
+  tone: 'ok' | 'bad';
+  sign: string;
+  title: string;
+  text: string;
+  /** The run's own numbered steps (may be empty). */
+  steps: string[];
+}
+
+/** A STUN server tried during selection, when none could be used. */
+export interface ServerAttemptView {
+  name: string;
+  /** Addresses the name resolved to, when they say more than the name itself; else empty. */
+  resolved: string[];
+  code: RunCode | null;
+  /** For people only: shown as it is, never parsed. */
+  detail: string;
+}
+
+/** A note about the run in the view's language. */
+export interface WarningView {
+  code: WarningCode;
+  text: string;
+}
+
+/** Everything a renderer shows of a report. */
+export interface ReportView {
+  language: Language;
+  words: (typeof VIEW_WORDS)[Language];
+  verdict: VerdictView;
+  server: { name: string; primary: string; alternate: string } | null;
+  publicAddress: string | null;
+  summary: Summary;
+  /** `12.3 s` */
+  duration: string;
+  /** `2026-01-01 00:00` (UTC) */
+  startedAt: string;
+  /** No server could be used: the port test did not run; `servers` says why. */
+  couldNotRun: boolean;
+  servers: ServerAttemptView[];
+  /** Every port, grouped by code, worst first (empty when the test did not run). */
+  groups: GroupView[];
+  /** What to do: the failing groups' steps, then the run's own steps when it has any. */
+  whatToDo: { groups: GroupView[]; run: { title: string; steps: string[] } | null };
+  warnings: WarningView[];
+  /** Null when the pre-flight was not run. */
+  preflight: PreflightView | null;
+}
+
+function serverAttempts(report: Report): ServerAttemptView[] {
+  return report.servers.map((attempt) => {
+    const host = attempt.name.split(':')[0];
+    const resolved = attempt.resolved.some((ip) => ip !== host) ? [...attempt.resolved] : [];
+    return { name: attempt.name, resolved, code: attempt.code, detail: attempt.detail };
+  });
+}
+
+/** Builds the view of `report` in `language`. Pure: the same report gives the same view. */
+export function buildReportView(report: Report, language: Language): ReportView {
+  const run = runText(report, language);
+  const ok = report.code === 'ALL_PASSED';
+  const couldNotRun = report.server === null;
+  const groups = couldNotRun ? [] : portGroups(report.ports, language);
+  const failing = groups.filter((g) => g.code !== 'PASS');
+  const { server } = report;
+  return {
+    language,
+    words: VIEW_WORDS[language],
+    verdict: {
+      code: report.code,
+      tone: ok ? 'ok' : 'bad',
+      sign: ok ? '✓' : '✗',
+      title: run.title,
+      text: run.explanation,
+      steps: run.remediation,
+    },
+    server: server && { name: server.name, primary: server.primary, alternate: server.alternate },
+    publicAddress: report.publicAddress,
+    summary: report.summary,
+    duration: `${(report.durationMs / 1000).toFixed(1)} s`,
+    startedAt: report.startedAt.replace('T', ' ').slice(0, 16),
+    couldNotRun,
+    servers: serverAttempts(report),
+    groups,
+    whatToDo: {
+      groups: failing,
+      run: failing.length && run.remediation.length ? { title: run.title, steps: run.remediation } : null,
+    },
+    warnings: report.warnings.map((w) => ({ code: w.code, text: warningText(w, language) })),
+    preflight: report.preflight ? buildPreflightView(report.preflight, language) : null,
+  };
+}
