@@ -2,7 +2,7 @@
  * Validation of run settings coming from outside (CLI flags, the GUI over IPC): every field is
  * checked and a bad one is named, so the user gets a clear error and nothing runs half-configured.
  */
-import { parsePortSpec, PortSpecError } from './ports';
+import { parsePortRanges, PortSpecError } from './ports';
 import type { RunSettings } from './report';
 import { isIpv4 } from './address';
 import { parseServerList, ServerSpecError } from './servers';
@@ -48,7 +48,7 @@ export function validateSettings(input: Partial<Record<keyof RunSettings, unknow
   const ports = input.ports ?? defaults.ports;
   if (typeof ports !== 'string') throw new SettingsError('ports', 'the port list must be text like 5060,9000-10999');
   try {
-    parsePortSpec(ports);
+    parsePortRanges(ports); // ranges only: validating never expands a list port by port
   } catch (error) {
     if (error instanceof PortSpecError) throw new SettingsError('ports', error.message);
     throw error;

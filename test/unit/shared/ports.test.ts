@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PORT_SPEC,
+  expandRanges,
   foldRanges,
+  formatPortSpec,
   formatRanges,
+  MAX_PORT_ITEMS,
+  MAX_PORT_SPEC_LENGTH,
   MAX_PORTS,
+  parsePortRanges,
   parsePortSpec,
   PortSpecError,
 } from '../../../shared/ports';
@@ -77,6 +82,47 @@ describe('parsePortSpec', () => {
     expect(e.part).toBe(part);
     expect(e.code).toBe('BAD_PORT_SPEC');
     expect(e.name).toBe('PortSpecError');
+  });
+});
+
+describe('the bounds of a port list', () => {
+  it(`takes ${MAX_PORT_ITEMS} items and refuses one more, saying how to shorten the list`, () => {
+    const items = (n: number) => Array.from({ length: n }, (_, i) => String(1000 + 2 * i)).join(',');
+    expect(parsePortRanges(items(MAX_PORT_ITEMS))).toHaveLength(MAX_PORT_ITEMS);
+    expect(() => parsePortRanges(items(MAX_PORT_ITEMS + 1))).toThrow(
+      `the port list has more than ${MAX_PORT_ITEMS} ports or ranges; write neighbouring ports as one range like 9000-10999`,
+    );
+  });
+
+  it(`refuses a list longer than ${MAX_PORT_SPEC_LENGTH} characters before reading it`, () => {
+    expect(parsePortSpec(`${' '.repeat(MAX_PORT_SPEC_LENGTH - 4)}5060`)).toEqual([5060]);
+    expect(() => parsePortSpec(`${' '.repeat(MAX_PORT_SPEC_LENGTH - 3)}5060`)).toThrow(
+      `the port list is ${MAX_PORT_SPEC_LENGTH + 1} characters long; at most ${MAX_PORT_SPEC_LENGTH} are accepted`,
+    );
+  });
+
+  it('merges overlapping and adjacent items into ascending ranges', () => {
+    expect(parsePortRanges('9004, 9000-9005,9003-9008;5060 9009-9010,1-2,3')).toEqual([
+      { from: 1, to: 3 },
+      { from: 5060, to: 5060 },
+      { from: 9000, to: 9010 },
+    ]);
+  });
+
+  it('reads the widest list it accepts in milliseconds (was: over a second, port by port)', () => {
+    const widest = Array.from({ length: MAX_PORT_ITEMS }, () => '1-65535').join(',');
+    const started = performance.now();
+    expect(parsePortRanges(widest)).toEqual([{ from: 1, to: 65535 }]);
+    expect(parsePortSpec(widest)).toHaveLength(MAX_PORTS);
+    // Generous for a slow CI machine; expanding every item used to take 300–400 ms here.
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it('writes ranges back in the canonical notation, which parses to the same ranges', () => {
+    const ranges = parsePortRanges(' 9000 – 10999 ; 5060, 5090 ');
+    expect(formatPortSpec(ranges)).toBe('5060,5090,9000-10999');
+    expect(parsePortRanges(formatPortSpec(ranges))).toEqual(ranges);
+    expect(expandRanges(ranges)).toEqual(parsePortSpec(DEFAULT_PORT_SPEC));
   });
 });
 
