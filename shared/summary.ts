@@ -2,9 +2,8 @@
  * "Summary for your provider": a short plain text the admin pastes into a ticket or an email.
  */
 import type { Language } from './codes';
-import { foldByCode } from './fold';
-import { messages, runText, warningText } from './messages';
 import type { Report } from './report';
+import { buildReportView } from './view';
 
 const WORDS = {
   en: {
@@ -30,21 +29,21 @@ const WORDS = {
 /** Plain text, one fact per line, in `lang`. */
 export function providerSummary(report: Report, lang: Language): string {
   const w = WORDS[lang];
-  const catalog = messages(lang);
+  const view = buildReportView(report, lang);
+  const { server, summary } = view;
   const lines = [
-    `${w.head} (${report.code})`,
-    `${w.date}: ${report.startedAt.replace('T', ' ').slice(0, 16)} UTC`,
-    `${w.pub}: ${report.publicAddress ?? '?'}`,
-    `${w.server}: ${report.server ? `${report.server.name} (${report.server.primary} / ${report.server.alternate})` : '—'}`,
-    `${w.verdict}: ${runText(report, lang).title}`,
-    `${w.ports}: ${report.summary.total} · ${report.summary.passed} ✓ · ${report.summary.failed} ✗ · ${report.summary.notTested} –`,
+    `${w.head} (${view.verdict.code})`,
+    `${w.date}: ${view.startedAt} UTC`,
+    `${w.pub}: ${view.publicAddress ?? '?'}`,
+    `${w.server}: ${server ? `${server.name} (${server.primary} / ${server.alternate})` : '—'}`,
+    `${w.verdict}: ${view.verdict.title}`,
+    `${w.ports}: ${summary.total} · ${summary.passed} ✓ · ${summary.failed} ✗ · ${summary.notTested} –`,
   ];
-  for (const group of foldByCode(report.ports))
-    lines.push(`  ${group.label}: ${catalog.portShort[group.code]} [${group.code}]`);
+  for (const group of view.groups) lines.push(`  ${group.label}: ${group.short} [${group.code}]`);
   // A SIP ALG or a second internet line matters to the provider as much as the ports.
-  if (report.warnings.length) {
+  if (view.warnings.length) {
     lines.push(`${w.notes}:`);
-    for (const warning of report.warnings) lines.push(`  ${warningText(warning, lang)} [${warning.code}]`);
+    for (const warning of view.warnings) lines.push(`  ${warning.text} [${warning.code}]`);
   }
   return lines.join('\n');
 }

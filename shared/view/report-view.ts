@@ -53,7 +53,7 @@ export interface ReportView {
   /** No server could be used: the port test did not run; `servers` says why. */
   couldNotRun: boolean;
   servers: ServerAttemptView[];
-  /** Every port, grouped by code, worst first (empty when the test did not run). */
+  /** Every port, grouped by code, worst first (renderers leave them out when `couldNotRun`). */
   groups: GroupView[];
   /** What to do: the failing groups' steps, then the run's own steps when it has any. */
   whatToDo: { groups: GroupView[]; run: { title: string; steps: string[] } | null };
@@ -75,8 +75,8 @@ export function buildReportView(report: Report, language: Language): ReportView 
   const run = runText(report, language);
   const ok = report.code === 'ALL_PASSED';
   const couldNotRun = report.server === null;
-  const groups = couldNotRun ? [] : portGroups(report.ports, language);
-  const failing = groups.filter((g) => g.code !== 'PASS');
+  const groups = portGroups(report.ports, language);
+  const failing = couldNotRun ? [] : groups.filter((g) => g.code !== 'PASS');
   const { server } = report;
   return {
     language,
