@@ -4,6 +4,7 @@
  * pre-flight outputs, the recent log and a README.txt, optionally redacted.
  */
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import type { Language } from '../../shared/codes';
 import type { Report } from '../../shared/report';
 import type { CommandResult } from '../engine/host/runner';
@@ -24,6 +25,8 @@ export interface BundleInput {
   /** Path of the log file, if any. */
   logFile: string | null;
   redact: boolean;
+  /** Accounts running the app, redacted everywhere (default: the current user). */
+  localUsers?: string[];
 }
 
 /** `voip-fwcheck-<host>-<yyyymmdd-hhmm>.zip` (local time, host name made file-safe). */
@@ -66,7 +69,39 @@ preflight/        The raw output of every command the pre-flight ran (port owner
                   firewall), each with its command line, exit code and duration.
 app.log           The recent application log.
 README.txt        This file.
-${redacted ? `\nRedacted: IP addresses, MAC addresses, STUN server names and the host name were replaced by\nplaceholders (${count} values), the same value by the same placeholder in every file.\n` : ''}`;
+${redacted ? `\nRedacted: IP addresses, MAC addresses, STUN server names, the host name and domain, user names\nand home folders were replaced by placeholders that say what they were (ip-public-1, mac-1,\nuser-1…; ${count} values), the same value by the same placeholder in every file.\n` : ''}`;
+
+/** Names of the accounts running this app (os.userInfo can throw where the user has no entry). */
+function localUsers(): string[] {
+  try {
+    return [userInfo().username];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A redactor told everything identifying the bundle knows of: STUN server names, the host's name,
+ * domain and DNS search domains, its MAC addresses, the users owning the checked ports and the
+ * user running the app. Home folders and addresses are found in the text itself.
+ */
+export function bundleRedactor(input: BundleInput): Redactor {
+  const redactor = new Redactor();
+  redactor.addNames('stun-server', [
+    ...input.report.settings.stun.map((s) => s.replace(/^stuns?:/, '').replace(/:\d+$/, '')),
+    ...input.report.servers.map((s) => s.name.replace(/:\d+$/, '')),
+  ]);
+  const env = input.environment;
+  redactor.addHost(env.hostname);
+  for (const domain of [env.domain ?? '', ...(env.dns.search ?? [])]) redactor.addDomain(domain);
+  redactor.addMacs(env.interfaces.map((i) => i.mac));
+  const owners = input.report.preflight?.owners.owners ?? [];
+  redactor.addNames('user', [
+    ...owners.flatMap((o) => (o.user ? [o.user] : [])),
+    ...(input.localUsers ?? localUsers()),
+  ]);
+  return redactor;
+}
 
 /** Builds the files of the bundle (before zipping). */
 export async function bundleFiles(input: BundleInput): Promise<Record<string, string>> {
@@ -87,12 +122,8 @@ export async function bundleFiles(input: BundleInput): Promise<Record<string, st
   files['app.log'] = log || '(no log)\n';
   let count = 0;
   if (input.redact) {
-    const redactor = new Redactor();
-    redactor.addNames('stun-server', [
-      ...input.report.settings.stun.map((s) => s.replace(/^stuns?:/, '').replace(/:\d+$/, '')),
-      ...input.report.servers.map((s) => s.name.replace(/:\d+$/, '')),
-    ]);
-    redactor.addNames('host', [input.environment.hostname]);
+    const redactor = bundleRedactor(input);
+    for (const text of Object.values(files)) redactor.learn(text);
     for (const name of Object.keys(files)) files[name] = redactor.apply(files[name]!);
     count = redactor.size;
   }
