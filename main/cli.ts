@@ -5,21 +5,22 @@
  * Exit codes: 0 all ports passed, 1 some or all failed, 2 bad usage, 3 the check could not run,
  * 130 interrupted.
  */
-import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LANGUAGES, RUN_COULD_NOT_RUN, type Language } from '../shared/codes';
 import { messages } from '../shared/messages';
 import { parsePortSpec } from '../shared/ports';
 import type { Report, RunSettings } from '../shared/report';
-import { DEFAULT_STUN_SERVERS, PACES, type PaceName } from '../shared/settings';
+import { DEFAULT_STUN_SERVERS, PACES, paceByName } from '../shared/settings';
 import { SettingsError, validateSettings } from '../shared/validate';
 import { createProgressBar } from './cli/progress-bar';
 import { labels } from './cli/labels';
 import { makeStyle, renderText } from './cli/text-report';
 import { currentPlatform, startPreflight, type PreflightDeps, type PreflightRun } from './engine/preflight';
 import { createProcessRunner } from './engine/host/runner';
-import { defaultBundleName, writeBundle } from './bundle/bundle';
+import { writeBundle } from './bundle/bundle';
+import { resolveBundleTarget } from './bundle/target';
 import { collectEnvironment } from './bundle/environment';
 import { BundleError } from './bundle/write-zip';
 import { createFileLogger, logRun } from './logging';
@@ -62,6 +63,7 @@ const OPTIONS = {
   'no-preflight': { type: 'boolean' },
   bundle: { type: 'string' },
   redact: { type: 'boolean' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -93,7 +95,8 @@ Options:
   --no-preflight         skip the look at port owners, PBX services and the host firewall
   --bundle PATH          also save a diagnostics bundle (zip) for support to PATH, or into PATH
                          when it is a folder (name voip-fwcheck-<host>-<yyyymmdd-hhmm>.zip)
-  --redact               replace IP addresses, server and host names in the bundle
+  --force                replace an existing file at the --bundle path
+  --redact               replace IP and MAC addresses, host, server and user names in the bundle
   --no-color             no colours in the text report
   -h, --help             this help
   -V, --version          the version
@@ -141,13 +144,9 @@ export function parseCli(argv: readonly string[], env: CliIo['env']) {
     if (extra.length) throw new UsageError(`restore-services takes no option but --lang (got --${extra[0]})`);
     return { kind: 'restore-services', lang } as const;
   }
-  let pace: (typeof PACES)[PaceName] | undefined;
-  if (values.pace !== undefined) {
-    // Own keys only: "__proto__", "constructor" or "toString" are not paces.
-    if (!Object.hasOwn(PACES, values.pace))
-      throw new UsageError(`--pace must be one of ${Object.keys(PACES).join(', ')}`);
-    pace = PACES[values.pace as PaceName];
-  }
+  // Own keys only: "__proto__", "constructor" or "toString" are not paces.
+  const pace = values.pace === undefined ? undefined : paceByName(values.pace);
+  if (pace === null) throw new UsageError(`--pace must be one of ${Object.keys(PACES).join(', ')}`);
   const input: Partial<Record<keyof RunSettings, unknown>> = {
     stun: values.stun,
     ports: values.ports,
@@ -160,16 +159,17 @@ export function parseCli(argv: readonly string[], env: CliIo['env']) {
   for (const key of Object.keys(input) as (keyof RunSettings)[]) if (input[key] === undefined) delete input[key];
   const settings = validateSettings(input);
   return {
-    kind: 'check',
+    kind: 'check' as const,
     settings,
     lang,
     json: !!values.json,
     colour: !values['no-color'],
     stopServices: !!values['stop-services'],
-    bundle: values.bundle ?? null,
+    bundle: values.bundle === undefined ? null : { requested: values.bundle, path: '' },
+    force: !!values.force,
     redact: !!values.redact,
     preflight: !values['no-preflight'],
-  } as const;
+  };
 }
 
 /** Maps a run code to the exit code. */
@@ -207,6 +207,20 @@ export async function cliMain(
   }
   if (options.kind === 'restore-services')
     return (await restorePending(io, options.lang, preflightDeps, true)) ? EXIT.passed : EXIT.failed;
+  // A bundle that could not be saved is known now, not after the whole check.
+  if (options.bundle !== null) {
+    const target = await resolveBundleTarget(options.bundle.requested, {
+      force: options.force,
+      hostName: options.redact ? 'redacted' : hostname(),
+      now: new Date(),
+      language: options.lang,
+    });
+    if (!target.ok) {
+      io.stderr.write(`voip-fwcheck: ${messages(options.lang).bundle.refused}: ${target.message}\n`);
+      return EXIT.usage;
+    }
+    options.bundle.path = target.path;
+  }
   // Services a killed or crashed check left stopped come back before anything else happens.
   await restorePending(io, options.lang, preflightDeps, false);
   const l = labels(options.lang);
@@ -264,7 +278,8 @@ export async function cliMain(
   }
   if (options.bundle !== null) {
     const saved = await saveBundle(
-      options.bundle,
+      options.bundle.path,
+      options.force,
       report,
       options.lang,
       options.redact,
@@ -283,7 +298,8 @@ export async function cliMain(
 }
 
 async function saveBundle(
-  requested: string,
+  target: string,
+  force: boolean,
   report: Report,
   language: Language,
   redact: boolean,
@@ -300,14 +316,8 @@ async function saveBundle(
     appVersion,
     commands,
   });
-  const isFolder = await stat(requested).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  const host = redact ? 'redacted' : environment.hostname;
-  const target = resolve(isFolder ? join(requested, defaultBundleName(host, new Date())) : requested);
   try {
-    await writeBundle(target, { report, language, environment, commands, logFile, redact });
+    await writeBundle(target, { report, language, environment, commands, logFile, redact }, { force });
     return { ok: true, path: target };
   } catch (error) {
     if (error instanceof BundleError) return { ok: false, message: error.message };

@@ -80,7 +80,7 @@ describe('voip-fwcheck check --stop-services', () => {
       'start 3CXPhoneSystem01',
     ]);
     expect(report.preflight?.services.manualRestart?.command).toBe(
-      'sudo systemctl start 3CXMediaServer 3CXPhoneSystem01',
+      'sudo systemctl start -- 3CXMediaServer 3CXPhoneSystem01',
     );
   });
 });
