@@ -5,7 +5,7 @@
  * "unknown", never "inactive", when root is needed); macOS reads the application firewall.
  */
 import type { FirewallFinding, FirewallReport, FixCommand } from '../../../shared/preflight';
-import { foldRanges, type PortRange } from '../../../shared/ports';
+import { foldRanges } from '../../../shared/ports';
 import {
   firewalldCoverage,
   firewalldInternetZone,
@@ -18,6 +18,15 @@ import {
   ufwInputCoverage,
   type InputCoverage,
 } from './linux-rules';
+import {
+  linuxFixes,
+  macosFix,
+  portList,
+  SOCKETFILTERFW,
+  windowsFixes,
+  windowsUnblockProgramFix,
+  type LinuxFixTarget,
+} from './fixes';
 import { FIREWALL_PROFILES_SCRIPT, FIREWALL_RULES_SCRIPT, runPowerShell } from './powershell';
 import { lines, succeeded, type CommandResult, type CommandRunner, type Platform } from './runner';
 import { parseWindowsFirewall, type FirewallRule, type WindowsFirewallData } from './windows-parse';
@@ -33,36 +42,6 @@ export interface FirewallDeps {
   timeoutMs: number;
   elevated: boolean | null;
   commands: CommandResult[];
-}
-
-/** The rule name our fix commands create. */
-export const RULE_NAME = 'VoIP Firewall Checker';
-
-/** `5060,5090,9000-10999`, or with another range separator (ufw uses `:`). */
-export function portList(ranges: readonly PortRange[], separator = '-'): string {
-  return ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}${separator}${r.to}`)).join(',');
-}
-
-/** The Windows fix: one inbound UDP allow rule for every profile, in PowerShell and netsh. */
-export function windowsFixes(ranges: readonly PortRange[]): FixCommand[] {
-  const list = portList(ranges);
-  const name = `${RULE_NAME} (UDP ${list})`;
-  return [
-    {
-      shell: 'powershell',
-      // Each port or range quoted: -LocalPort takes strings, and '9000-10999' is one.
-      command: `New-NetFirewallRule -DisplayName "${name}" -Direction Inbound -Protocol UDP -LocalPort ${list
-        .split(',')
-        .map((p) => `'${p}'`)
-        .join(',')} -Action Allow -Profile Any`,
-      needsElevation: true,
-    },
-    {
-      shell: 'cmd',
-      command: `netsh advfirewall firewall add rule name="${name}" dir=in action=allow protocol=UDP localport=${list} profile=any`,
-      needsElevation: true,
-    },
-  ];
 }
 
 /** Does a Windows rule's LocalPort list (e.g. ["5060", "9000-10999"] or ["Any"]) cover `port`? */
@@ -191,11 +170,7 @@ export function windowsFindings(
     });
   const fixes = uncovered.length ? windowsFixes(foldRanges(uncovered)) : [];
   if (findings.some((f) => f.kind === 'BLOCK_RULE_FOR_PROGRAM')) {
-    fixes.push({
-      shell: 'powershell',
-      command: `Get-NetFirewallApplicationFilter -PolicyStore PersistentStore | Where-Object { $_.Program -ieq '${programPath.replace(/'/g, "''")}' } | Get-NetFirewallRule | Where-Object { $_.Direction -eq 'Inbound' -and $_.Action -eq 'Block' } | Remove-NetFirewallRule`,
-      needsElevation: true,
-    });
+    fixes.push(windowsUnblockProgramFix(programPath));
   }
   return { product: 'windows-firewall', state: 'on', profiles, activeProfiles: active, findings, fixes };
 }
@@ -213,7 +188,7 @@ export async function readFirewall(deps: FirewallDeps): Promise<FirewallReport> 
   };
   if (deps.platform === 'win32') return windowsFirewall(deps);
   if (deps.platform === 'darwin') {
-    const result = await run('/usr/libexec/ApplicationFirewall/socketfilterfw', ['--getglobalstate']);
+    const result = await run(SOCKETFILTERFW, ['--getglobalstate']);
     const state = /State = 1|enabled/i.test(result.stdout)
       ? 'on'
       : /State = 0|disabled/i.test(result.stdout)
@@ -231,16 +206,7 @@ export async function readFirewall(deps: FirewallDeps): Promise<FirewallReport> 
           detail: result.stdout.trim() || result.error || '',
         },
       ],
-      fixes:
-        state === 'on'
-          ? [
-              {
-                shell: 'sh',
-                command: `sudo /usr/libexec/ApplicationFirewall/socketfilterfw --add "${deps.programPath}" --unblockapp "${deps.programPath}"`,
-                needsElevation: true,
-              },
-            ]
-          : [],
+      fixes: state === 'on' ? [macosFix(deps.programPath)] : [],
     };
   }
   return linuxFirewall(deps, run);
@@ -286,78 +252,6 @@ type Run = (command: string, args: string[], timeoutMs?: number) => Promise<Comm
 
 const needsRoot = (r: CommandResult) =>
   /root|permission denied|not permitted|authoriz/i.test(r.stderr + r.stdout) || r.exitCode === 126;
-
-/** Where a Linux fix goes, when the rules were read. */
-export interface LinuxFixTarget {
-  /** nftables: insert into this chain (else: add to inet filter input). */
-  chain?: { family: string; table: string; chain: string };
-  /** firewalld: the zone (else the default zone). */
-  zone?: string;
-  /** firewalld: rich rules that drop the ports and would still win; removed first. */
-  removeRichRules?: readonly string[];
-  /** ufw: deny rules exist, so the allow must go before them (`insert 1`). */
-  ufwFirst?: boolean;
-}
-
-/** `5060` or `9000<sep>10999`. */
-const rangeText = (r: PortRange, separator: string) => (r.from === r.to ? `${r.from}` : `${r.from}${separator}${r.to}`);
-
-/** At most 15 ports per iptables multiport rule, a range counting as two. */
-function multiportChunks(ranges: readonly PortRange[]): PortRange[][] {
-  const chunks: PortRange[][] = [];
-  let current: PortRange[] = [];
-  let used = 0;
-  for (const range of ranges) {
-    const cost = range.from === range.to ? 1 : 2;
-    if (used + cost > 15) {
-      chunks.push(current);
-      current = [];
-      used = 0;
-    }
-    current.push(range);
-    used += cost;
-  }
-  if (current.length) chunks.push(current);
-  return chunks;
-}
-
-/** Linux fix commands for the front-end in charge, opening `ranges` for inbound UDP. */
-export function linuxFixes(
-  product: FirewallReport['product'],
-  ranges: readonly PortRange[],
-  at: LinuxFixTarget = {},
-): FixCommand[] {
-  const sh = (command: string): FixCommand => ({ shell: 'sh', command, needsElevation: true });
-  switch (product) {
-    case 'ufw':
-      return [
-        sh(ranges.map((r) => `sudo ufw ${at.ufwFirst ? 'insert 1 ' : ''}allow ${rangeText(r, ':')}/udp`).join(' && ')),
-      ];
-    case 'firewalld': {
-      const zone = at.zone ? ` --zone=${at.zone}` : '';
-      const remove = (at.removeRichRules ?? []).map(
-        (r) => `sudo firewall-cmd --permanent${zone} --remove-rich-rule='${r.replace(/'/g, `'\\''`)}' && `,
-      );
-      return [
-        sh(
-          `${remove.join('')}sudo firewall-cmd --permanent${zone} ${ranges.map((r) => `--add-port=${rangeText(r, '-')}/udp`).join(' ')} && sudo firewall-cmd --reload`,
-        ),
-      ];
-    }
-    case 'nftables': {
-      const where = at.chain
-        ? `insert rule ${at.chain.family} ${at.chain.table} ${at.chain.chain}`
-        : 'add rule inet filter input';
-      return [sh(`sudo nft ${where} udp dport { ${portList(ranges).replace(/,/g, ', ')} } accept`)];
-    }
-    case 'iptables':
-      return multiportChunks(ranges).map((chunk) =>
-        sh(`sudo iptables -I INPUT -p udp -m multiport --dports ${portList(chunk, ':')} -j ACCEPT`),
-      );
-    default:
-      return [];
-  }
-}
 
 async function linuxFirewall(deps: FirewallDeps, run: Run): Promise<FirewallReport> {
   const ranges = foldRanges(deps.ports);

@@ -5,6 +5,7 @@
  */
 import type { FixCommand, PbxService, ServicesReport } from '../../../shared/preflight';
 import { PBX_SERVICES_SCRIPT, powershellFailure, runPowerShell, serviceActionScript } from './powershell';
+import { byHand, quotePowerShell, shCommand } from './quote';
 import { lines, succeeded, type CommandResult, type CommandRunner, type Platform } from './runner';
 import { parsePowerShellJson, parseScQuery, parseWhoamiElevated } from './windows-parse';
 
@@ -79,15 +80,24 @@ export async function listPbxServices(deps: ServiceDeps): Promise<PbxService[]> 
   return [];
 }
 
-/** The command an admin runs by hand to start the services again. */
+/**
+ * The command an admin runs by hand to start the services again; every name quoted for its shell
+ * (quote.ts), or a by-hand note when one cannot be.
+ */
 export function manualStartCommand(platform: Platform, names: readonly string[]): FixCommand {
-  return platform === 'win32'
-    ? {
-        shell: 'powershell',
-        command: `Start-Service -Name ${names.map((n) => `'${n}'`).join(',')}`,
-        needsElevation: true,
-      }
-    : { shell: 'sh', command: `sudo systemctl start ${names.join(' ')}`, needsElevation: true };
+  const what = 'start the PBX services listed above again';
+  if (platform === 'win32') {
+    // -Name takes wildcards: a name with * ? [ ] could start other services.
+    const quoted = names.map((n) => (/[*?[\]]/.test(n) ? null : quotePowerShell(n)));
+    return quoted.every((q): q is string => q !== null)
+      ? { shell: 'powershell', command: `Start-Service -Name ${quoted.join(',')}`, needsElevation: true }
+      : byHand('powershell', `${what} (services.msc)`);
+  }
+  // `--`: a unit name that starts with - is still a name.
+  const command = shCommand(['sudo', 'systemctl', 'start', '--', ...names]);
+  return command === null
+    ? byHand('sh', `${what} with systemctl start`)
+    : { shell: 'sh', command, needsElevation: true };
 }
 
 /** Stops or starts services; one result per service. */

@@ -208,7 +208,7 @@ describe('Windows firewall findings', () => {
     expect(report.fixes).toEqual([
       {
         shell: 'powershell',
-        command: `New-NetFirewallRule -DisplayName "VoIP Firewall Checker (UDP 11000-11001)" -Direction Inbound -Protocol UDP -LocalPort '11000-11001' -Action Allow -Profile Any`,
+        command: `New-NetFirewallRule -DisplayName 'VoIP Firewall Checker (UDP 11000-11001)' -Direction Inbound -Protocol UDP -LocalPort '11000-11001' -Action Allow -Profile Any`,
         needsElevation: true,
       },
       {

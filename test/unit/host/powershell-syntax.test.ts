@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import { collectEnvironment } from '../../../main/bundle/environment';
-import { readFirewall, windowsFixes } from '../../../main/engine/host/firewall';
+import { readFirewall } from '../../../main/engine/host/firewall';
+import { windowsFixes, windowsUnblockProgramFix } from '../../../main/engine/host/fixes';
 import { findPortOwners } from '../../../main/engine/host/owners';
 import type { CommandResult, FileAccess } from '../../../main/engine/host/runner';
 import { changeServices, listPbxServices, manualStartCommand } from '../../../main/engine/host/services';
@@ -91,7 +92,7 @@ describe('the PowerShell scripts, as powershell.exe would receive them', () => {
       manualStartCommand('win32', ['3CXPhoneSystem01', '3CXMediaServer']),
     ];
     expect(commands.map((c) => c.command)).toEqual([
-      `New-NetFirewallRule -DisplayName "VoIP Firewall Checker (UDP 5060,5090,9000-10999)" -Direction Inbound -Protocol UDP -LocalPort '5060','5090','9000-10999' -Action Allow -Profile Any`,
+      `New-NetFirewallRule -DisplayName 'VoIP Firewall Checker (UDP 5060,5090,9000-10999)' -Direction Inbound -Protocol UDP -LocalPort '5060','5090','9000-10999' -Action Allow -Profile Any`,
       `Start-Service -Name '3CXPhoneSystem01','3CXMediaServer'`,
     ]);
     for (const c of commands) expect(check(c.command)).toEqual([]);
@@ -101,5 +102,99 @@ describe('the PowerShell scripts, as powershell.exe would receive them', () => {
     expect(check('if ($x -eq 1 { "no closing parenthesis" }')).not.toEqual([]);
     expect(check("$a = @{ n='Pid'; e={[int]$_.Id} ")).not.toEqual([]);
     expect(check('Get-Process | Where-Object { $_.Id -gt 4 } | ConvertTo-Json -Compress')).toEqual([]);
+  });
+});
+
+/** PowerShell's single quotes: ' and the typographic ‘ ’ ‚ ‛ (about_Quoting_Rules). */
+const SINGLE = /['\u2018\u2019\u201A\u201B]/;
+
+/**
+ * Splits a command into its single-quoted string literals and the code around them, as PowerShell
+ * reads it: a literal opens at any of the four quotes and ends at one not followed by another.
+ */
+function literals(command: string): { strings: string[]; code: string } {
+  const strings: string[] = [];
+  let code = '';
+  for (let i = 0; i < command.length; i++) {
+    if (!SINGLE.test(command[i]!)) {
+      code += command[i];
+      continue;
+    }
+    let text = '';
+    for (i++; i < command.length; i++) {
+      if (!SINGLE.test(command[i]!)) text += command[i];
+      else if (SINGLE.test(command[i + 1] ?? '')) text += command[++i];
+      else break;
+    }
+    strings.push(text);
+    code += "'…'";
+  }
+  return { strings, code };
+}
+
+/** The command names tree-sitter finds (what would run). */
+function commandNames(source: string): string[] {
+  const names: string[] = [];
+  const walk = (node: Node) => {
+    if (node.type === 'command_name') names.push(node.text);
+    for (const child of node.children) if (child) walk(child);
+  };
+  const tree = parser.parse(source);
+  if (tree) walk(tree.rootNode);
+  return names;
+}
+
+describe('PowerShell fixes with hostile names', () => {
+  const canary = 'C:\\pwned';
+  const hostile = [
+    `'; New-Item ${canary}; '`,
+    `‘; New-Item ${canary}; ’`,
+    `’’; New-Item ${canary}; ‛`,
+    `‚; New-Item ${canary} #`,
+    `$(New-Item ${canary})`,
+    `\`$(New-Item ${canary})\``,
+    `"; New-Item ${canary}; "`,
+    `“; New-Item ${canary}; ”„`,
+    `x; New-Item ${canary} | Out-Null & calc %PATH%`,
+  ];
+  const builders = [
+    {
+      what: 'program path',
+      build: (v: string) => windowsUnblockProgramFix(`C:\\Apps\\${v}\\x.exe`),
+      value: (v: string) => `C:\\Apps\\${v}\\x.exe`,
+    },
+    {
+      what: 'service name',
+      build: (v: string) => manualStartCommand('win32', ['3CXPhoneSystem01', v]),
+      value: (v: string) => v,
+    },
+  ];
+
+  it.each(builders)(
+    'keep the $what inside one string literal: same code, same commands as a plain name',
+    ({ build, value }) => {
+      const plain = build('plain');
+      for (const name of hostile) {
+        const fix = build(name);
+        expect(fix.command, name).not.toMatch(/^#/);
+        const read = literals(fix.command);
+        expect(read.strings, name).toContain(value(name));
+        expect(read.code, name).toBe(literals(plain.command).code);
+        expect(check(fix.command), name).toEqual([]);
+        expect(commandNames(fix.command), name).toEqual(commandNames(plain.command));
+      }
+    },
+  );
+
+  it('give a by-hand note for names no quoting makes safe, and for service names with wildcards', () => {
+    for (const name of ['a\nNew-Item C:\\pwned', 'a\rb', 'a\0b', 'a\u202eb'])
+      for (const { build } of builders) expect(build(name).command).toMatch(/^# Edit by hand \(/);
+    for (const name of ['3CX*', 'a?', '[3]CX'])
+      expect(manualStartCommand('win32', [name]).command).toMatch(/^# Edit by hand \(/);
+  });
+
+  it('would be caught if a typographic quote were left single (the reading is not blind)', () => {
+    const naive = `Start-Service -Name '${hostile[1]!}'`;
+    expect(literals(naive).code).not.toBe(literals(manualStartCommand('win32', ['x']).command).code);
   });
 });
