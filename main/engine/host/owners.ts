@@ -4,6 +4,8 @@
  * for the owning user (and as the fallback); macOS through `lsof`.
  */
 import type { ExcludedRange, OwnersReport, PortOwnerInfo } from '../../../shared/preflight';
+import { foldRanges } from '../../../shared/ports';
+import { portList } from './fixes';
 import { OWNERS_SCRIPT, runPowerShell } from './powershell';
 import { succeeded, type CommandResult, type CommandRunner, type FileAccess, type Platform } from './runner';
 import { parseLsof, parseNetstat, parsePasswd, parseProcNet, parseSs, type SocketEntry } from './sockets';
@@ -16,8 +18,11 @@ export interface OwnersDeps {
   files: FileAccess;
   /** The checked ports. */
   ports: readonly number[];
-  /** The port list as typed ("5060,9000-10999"), handed to PowerShell. */
-  portSpec: string;
+  /**
+   * Ignored: the PowerShell script gets the ranges rebuilt from `ports`, never the text as typed
+   * (whose en dashes and spaces its `[int]` casts cannot read). Kept until callers stop passing it.
+   */
+  portSpec?: string;
   /** Every command run is appended here (for the diagnostics bundle). */
   commands: CommandResult[];
 }
@@ -94,7 +99,9 @@ async function windowsOwners(
     }),
   ).then((lists) => lists.flat());
 
-  const ps = await runPowerShell(deps.runner, OWNERS_SCRIPT, { VFC_PORTS: deps.portSpec }, 30_000);
+  // "5060,5090,9000-10999" from the parsed numbers: only digits, commas and ASCII hyphens.
+  const vfcPorts = portList(foldRanges(deps.ports));
+  const ps = await runPowerShell(deps.runner, OWNERS_SCRIPT, { VFC_PORTS: vfcPorts }, 30_000);
   deps.commands.push(ps);
   try {
     const data = parsePowerShellOwners(ps.stdout);

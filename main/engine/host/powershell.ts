@@ -43,7 +43,11 @@ export function runPowerShell(
 // Property lists of Select-Object are quoted ('Name', 'Id'): the same for PowerShell, and the form
 // the grammar that checks these scripts in our tests can read (test/unit/host/powershell-syntax).
 
-/** PowerShell helper that reads `$env:VFC_PORTS` ("5060,9000-10999") into a port test. */
+/**
+ * PowerShell helper that reads `$env:VFC_PORTS` into a port test. It splits on `,` and `-` only and
+ * casts to [int], so the caller builds the list from the parsed ports ("5060,9000-10999"), never
+ * from the text as typed (an en dash or spaces there would break the cast).
+ */
 const PORT_FILTER = `
 $ranges = @($env:VFC_PORTS -split ',' | Where-Object { $_ } | ForEach-Object { $a, $b = $_ -split '-'; if (-not $b) { $b = $a }; ,@([int]$a, [int]$b) })
 function Test-Port([int]$p) { foreach ($r in $ranges) { if ($p -ge $r[0] -and $p -le $r[1]) { return $true } }; return $false }

@@ -7,6 +7,7 @@ import type { CommandResult, FileAccess } from '../../../main/engine/host/runner
 import { detectElevation, listPbxServices, withServicesStopped } from '../../../main/engine/host/services';
 import { parseWindowsFirewall } from '../../../main/engine/host/windows-parse';
 import { startPreflight } from '../../../main/engine/preflight';
+import { parsePortSpec } from '../../../shared/ports';
 import type { ServicesReport } from '../../../shared/preflight';
 import { fakeRunner } from './fake-runner';
 
@@ -43,6 +44,24 @@ describe('port owners on Windows', () => {
     expect(result.excludedRanges[0]).toEqual({ protocol: 'udp', from: 50000, to: 50059, administered: true });
     expect(calls.find((c) => c.script)?.env).toEqual({ VFC_PORTS: '5060,5090,9000-9019' }); // values by environment, not in the script
     expect(commands.length).toBe(3);
+  });
+
+  it('hands PowerShell the parsed ranges, not the text as typed (en dash, spaces), so its [int] casts read them', async () => {
+    // What OWNERS_SCRIPT does with $env:VFC_PORTS: split on , then on -, cast each side to [int].
+    const powershellReads = (list: string) =>
+      list
+        .split(',')
+        .filter((item) => item)
+        .map((item) => item.split('-'))
+        .every((sides) => sides.length <= 2 && sides.every((side) => /^\s*\d+\s*$/.test(side)));
+    const typed = '5060 ;5090, 9000 – 9019,9020 - 9021 10000';
+    expect(powershellReads(typed)).toBe(false); // what went to PowerShell before
+    const { runner, calls } = fakeRunner(() => ({ stdout: '' }));
+    const ports = parsePortSpec(typed);
+    await findPortOwners({ platform: 'win32', runner, files: noFiles, ports, portSpec: typed, commands: [] });
+    const sent = calls.find((c) => c.script?.includes('Get-NetUDPEndpoint'))?.env?.VFC_PORTS ?? '';
+    expect(sent).toBe('5060,5090,9000-9021,10000');
+    expect(powershellReads(sent)).toBe(true);
   });
 
   it('falls back to netstat and tasklist when PowerShell fails', async () => {
