@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_CSP, APP_START_URL, createAppHandler } from '../../main/protocol';
 
+// Windows has no FIFOs in its file system.
+const POSIX = process.platform !== 'win32';
 let root: string;
 let outside: string;
 let handler: (request: Request) => Promise<Response>;
@@ -21,6 +24,7 @@ beforeAll(() => {
   writeFileSync(join(outside, 'index.js'), 'secret');
   writeFileSync(join(base, 'secret.html'), 'secret');
   symlinkSync(join(base, 'secret.html'), join(root, 'link.html'));
+  if (POSIX) execFileSync('mkfifo', [join(root, 'pipe.js')]);
   handler = createAppHandler(root);
 });
 afterAll(() => rmSync(resolve(root, '..'), { recursive: true, force: true }));
@@ -73,4 +77,35 @@ describe('the app:// protocol', () => {
     expect(meta).toBeTruthy();
     expect(APP_CSP).toBe(`${meta}; frame-ancestors 'none'`);
   });
+
+  it('judges the file it opened, not the path: a name outside the folder is refused', async () => {
+    const seen: number[] = [];
+    const fooled = createAppHandler(root, {
+      openedPath: async (fd) => {
+        seen.push(fd);
+        return resolve(root, '../secret.html');
+      },
+    });
+    const answer = await fooled(new Request(APP_START_URL));
+    expect(answer.status).toBe(403);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeGreaterThan(2);
+  });
+
+  it('serves and refuses the same where the system cannot name an opened file (macOS, Windows)', async () => {
+    const portable = createAppHandler(root, { openedPath: async () => null });
+    const page = await portable(new Request(APP_START_URL));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>ok</title>');
+    expect((await portable(new Request('app://bundle/assets/a%20b.css'))).status).toBe(200);
+    expect((await portable(new Request('app://bundle/link.html'))).status).toBe(403);
+  });
+
+  if (POSIX) {
+    it('refuses a FIFO without waiting for a writer, in both modes', async () => {
+      expect((await get('app://bundle/pipe.js')).status).toBe(404);
+      const portable = createAppHandler(root, { openedPath: async () => null });
+      expect((await portable(new Request('app://bundle/pipe.js'))).status).toBe(404);
+    });
+  }
 });
