@@ -1,10 +1,13 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import RunPanel from '../../renderer/src/components/RunPanel.svelte';
+import Preflight from '../../renderer/src/components/Preflight.svelte';
 import Results from '../../renderer/src/components/Results.svelte';
 import Settings from '../../renderer/src/components/Settings.svelte';
 import { AppState } from '../../renderer/src/lib/app.svelte';
 import type { Report } from '../../shared/report';
+import { buildPreflightView, buildReportView } from '../../shared/view';
+import { samplePreflight } from '../support/preflight';
 import { sampleReport } from '../support/report';
 
 const report = (): Report =>
@@ -82,6 +85,41 @@ describe('the results', () => {
     render(Results, { app });
     expect(screen.getByRole('status').textContent).toContain('Certains ports ne sont pas correctement redirigés');
     expect(screen.getByRole('button', { name: /Enregistrer le paquet de diagnostic/ })).toBeTruthy();
+  });
+});
+
+describe('the window reads the report view', () => {
+  it('shows the view’s verdict, every range with its label and code, and a failed range’s texts', async () => {
+    const app = new AppState();
+    app.preferences.language = 'fr';
+    app.report = report();
+    const view = buildReportView(app.report, 'fr');
+    render(Results, { app });
+    expect(screen.getByRole('heading', { name: view.verdict.title })).toBeTruthy();
+    for (const group of view.groups) {
+      const button = screen.getByRole('button', { name: new RegExp(group.ranges[0]!.label) });
+      expect(button.textContent).toContain(group.short);
+      expect(button.textContent).toContain(group.code);
+    }
+    const failed = view.groups.find((g) => g.tone === 'fail')!;
+    await fireEvent.click(screen.getByRole('button', { name: new RegExp(failed.label) }));
+    expect(screen.getByText(failed.explanation)).toBeTruthy();
+    for (const step of failed.steps) expect(screen.getByText(step)).toBeTruthy();
+  });
+
+  it('shows the pre-flight view: who holds the ports, the firewall findings and their fixes', () => {
+    const app = new AppState();
+    app.preferences.language = 'en';
+    app.preflight = samplePreflight();
+    const view = buildPreflightView(app.preflight, 'en');
+    render(Preflight, { app });
+    const owner = screen.getByText(view.owners[0]!.who);
+    expect(owner.closest('li')!.textContent.replace(/\s+/g, ' ')).toContain('UDP 5060 in use by');
+    expect(screen.getByText(view.services!.needsElevation!)).toBeTruthy();
+    const finding = view.firewall.findings[0]!;
+    expect(screen.getByText(new RegExp(finding.text)).textContent).toContain(`[${finding.kind}]`);
+    expect(screen.getByText(view.firewall.fixes[0]!.command)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy powershell' })).toBeTruthy();
   });
 });
 
