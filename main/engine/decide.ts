@@ -16,10 +16,33 @@ export interface DecisionContext {
   primary: Endpoint;
 }
 
+/**
+ * Why a port got its verdict, for the code that acts on it (the run code); `detail` is for people
+ * only and never parsed. `answer-from-primary`: Test 2 answered by the primary address (the server
+ * ignores CHANGE-REQUEST); `refused-by-primary`: Test 2 refused by the primary with an error (the
+ * server lost its second address). Both are about the server, not the NAT.
+ */
+export type VerdictReason =
+  | 'cancelled'
+  | 'port-in-use'
+  | 'send-failed'
+  | 'no-answer'
+  | 'malformed-answer'
+  | 'answer-from-elsewhere'
+  | 'error-answer'
+  | 'no-mapped-address'
+  | 'public-ip-mismatch'
+  | 'port-translated'
+  | 'answer-from-primary'
+  | 'refused-by-primary'
+  | 'pass';
+
 /** The verdict for a port, with what support needs to see. */
 export interface PortVerdict {
   code: PortCode;
   mapped: Endpoint | null;
+  /** Set by every decision here; verdicts made elsewhere (held ports, descriptor exhaustion) may omit it. */
+  reason?: VerdictReason;
   detail?: string;
   mappedRewritten?: true;
 }
@@ -28,19 +51,10 @@ export interface PortVerdict {
 export type Test1Outcome =
   { final: true; verdict: PortVerdict } | { final: false; mapped: Endpoint; mappedRewritten: boolean };
 
-/** Detail of a Test 2 answered from the primary address: the server ignored CHANGE-REQUEST. */
-export const ANSWER_FROM_PRIMARY = 'test2: answer from the primary address';
-
-/**
- * Detail prefix of a Test 2 refused by the server with an error answer from its primary address
- * (420 "unknown attribute": it has no second address any more). About the server, not the NAT.
- */
-export const REFUSED_BY_PRIMARY = 'test2: change request refused by the server';
-
 /** Test 1 (RFC 5780 §4.3 step 1): did the router map the port, and to the same port number? */
 export function decideTest1(result: TransactionResult, context: DecisionContext): Test1Outcome {
   if (result.kind === 'aborted')
-    return { final: true, verdict: { code: 'NOT_TESTED', mapped: null, detail: 'cancelled' } };
+    return { final: true, verdict: { code: 'NOT_TESTED', mapped: null, reason: 'cancelled', detail: 'cancelled' } };
   if (result.kind === 'timeout') {
     const broken = result.strays.find((s) => s.reason === 'undecodable');
     if (broken) {
@@ -49,6 +63,7 @@ export function decideTest1(result: TransactionResult, context: DecisionContext)
         verdict: {
           code: 'MALFORMED_RESPONSE',
           mapped: null,
+          reason: 'malformed-answer',
           detail: `test1: ${broken.error?.reason ?? 'undecodable'}`,
         },
       };
@@ -60,6 +75,7 @@ export function decideTest1(result: TransactionResult, context: DecisionContext)
         verdict: {
           code: 'MALFORMED_RESPONSE',
           mapped: null,
+          reason: 'answer-from-elsewhere',
           detail: `test1: answer from ${formatEndpoint(elsewhere.from)}`,
         },
       };
@@ -67,27 +83,44 @@ export function decideTest1(result: TransactionResult, context: DecisionContext)
     const sendError = result.sendErrors[0];
     return {
       final: true,
-      verdict: { code: 'OUTBOUND_NO_RESPONSE', mapped: null, ...(sendError ? { detail: `send: ${sendError}` } : {}) },
+      verdict: {
+        code: 'OUTBOUND_NO_RESPONSE',
+        mapped: null,
+        ...(sendError ? { reason: 'send-failed', detail: `send: ${sendError}` } : { reason: 'no-answer' }),
+      },
     };
   }
   const message = result.message;
   if (message.kind === 'error') {
     return {
       final: true,
-      verdict: { code: 'MALFORMED_RESPONSE', mapped: null, detail: `test1: error ${message.error?.code ?? '?'}` },
+      verdict: {
+        code: 'MALFORMED_RESPONSE',
+        mapped: null,
+        reason: 'error-answer',
+        detail: `test1: error ${message.error?.code ?? '?'}`,
+      },
     };
   }
   const mapped = message.xorMapped ?? message.mapped;
   if (!mapped) {
-    return { final: true, verdict: { code: 'MALFORMED_RESPONSE', mapped: null, detail: 'test1: no mapped address' } };
+    return {
+      final: true,
+      verdict: {
+        code: 'MALFORMED_RESPONSE',
+        mapped: null,
+        reason: 'no-mapped-address',
+        detail: 'test1: no mapped address',
+      },
+    };
   }
   const rewritten = !!(message.xorMapped && message.mapped && !sameEndpoint(message.xorMapped, message.mapped));
   const extra = rewritten ? { mappedRewritten: true as const } : {};
   if (context.expectedPublicIp !== null && !sameIp(mapped.address, context.expectedPublicIp)) {
-    return { final: true, verdict: { code: 'PUBLIC_IP_MISMATCH', mapped, ...extra } };
+    return { final: true, verdict: { code: 'PUBLIC_IP_MISMATCH', mapped, reason: 'public-ip-mismatch', ...extra } };
   }
   if (mapped.port !== context.localPort) {
-    return { final: true, verdict: { code: 'PORT_TRANSLATED', mapped, ...extra } };
+    return { final: true, verdict: { code: 'PORT_TRANSLATED', mapped, reason: 'port-translated', ...extra } };
   }
   return { final: false, mapped, mappedRewritten: rewritten };
 }
@@ -104,31 +137,40 @@ export function decideTest2(
   context: DecisionContext,
 ): PortVerdict {
   const extra = rewritten ? { mappedRewritten: true as const } : {};
-  if (result.kind === 'aborted') return { code: 'NOT_TESTED', mapped, detail: 'cancelled', ...extra };
+  if (result.kind === 'aborted')
+    return { code: 'NOT_TESTED', mapped, reason: 'cancelled', detail: 'cancelled', ...extra };
   if (result.kind === 'answer') {
     if (result.message.kind === 'error') {
       const code = result.message.error?.code ?? 0;
-      return { code: 'MALFORMED_RESPONSE', mapped, detail: `test2: error ${code}`, ...extra };
+      return { code: 'MALFORMED_RESPONSE', mapped, reason: 'error-answer', detail: `test2: error ${code}`, ...extra };
     }
-    return { code: 'PASS', mapped, ...extra };
-  }
-  const broken = result.strays.find((s) => s.reason === 'undecodable');
-  if (broken) {
-    return { code: 'MALFORMED_RESPONSE', mapped, detail: `test2: ${broken.error?.reason ?? 'undecodable'}`, ...extra };
+    return { code: 'PASS', mapped, reason: 'pass', ...extra };
   }
   const refused = result.strays.find(
     (s) => s.reason === 'unexpected-source' && s.message?.kind === 'error' && sameEndpoint(s.from, context.primary),
   );
   if (refused) {
     const code = refused.message?.error?.code ?? '?';
-    return { code: 'MALFORMED_RESPONSE', mapped, detail: `${REFUSED_BY_PRIMARY} (error ${code})`, ...extra };
+    const detail = `test2: change request refused by the server (error ${code})`;
+    return { code: 'MALFORMED_RESPONSE', mapped, reason: 'refused-by-primary', detail, ...extra };
+  }
+  // Well-formed answers from the primary say more (about the server) than a refused datagram.
+  const fromPrimary = result.strays.find(
+    (s) => s.reason === 'unexpected-source' && sameEndpoint(s.from, context.primary),
+  );
+  if (fromPrimary) {
+    const detail = 'test2: answer from the primary address';
+    return { code: 'MALFORMED_RESPONSE', mapped, reason: 'answer-from-primary', detail, ...extra };
+  }
+  const broken = result.strays.find((s) => s.reason === 'undecodable');
+  if (broken) {
+    const detail = `test2: ${broken.error?.reason ?? 'undecodable'}`;
+    return { code: 'MALFORMED_RESPONSE', mapped, reason: 'malformed-answer', detail, ...extra };
   }
   const elsewhere = result.strays.find((s) => s.reason === 'unexpected-source');
   if (elsewhere) {
-    const detail = sameEndpoint(elsewhere.from, context.primary)
-      ? ANSWER_FROM_PRIMARY
-      : `test2: answer from ${formatEndpoint(elsewhere.from)}`;
-    return { code: 'MALFORMED_RESPONSE', mapped, detail, ...extra };
+    const detail = `test2: answer from ${formatEndpoint(elsewhere.from)}`;
+    return { code: 'MALFORMED_RESPONSE', mapped, reason: 'answer-from-elsewhere', detail, ...extra };
   }
-  return { code: 'INBOUND_NO_RESPONSE', mapped, ...extra };
+  return { code: 'INBOUND_NO_RESPONSE', mapped, reason: 'no-answer', ...extra };
 }

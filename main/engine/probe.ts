@@ -33,7 +33,8 @@ const RESOURCE_ERRORS = new Set(['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM']);
 /** Probes one port: bind, Test 1, Test 2 when Test 1 allows it, close. */
 export async function probePort(port: number, context: ProbeContext): Promise<ProbeOutcome> {
   if (context.signal?.aborted) {
-    return { kind: 'verdict', verdict: { code: 'NOT_TESTED', mapped: null, detail: 'cancelled' }, sent: 0 };
+    const verdict = { code: 'NOT_TESTED', mapped: null, reason: 'cancelled', detail: 'cancelled' } as const;
+    return { kind: 'verdict', verdict, sent: 0 };
   }
   let socket;
   try {
@@ -41,7 +42,11 @@ export async function probePort(port: number, context: ProbeContext): Promise<Pr
   } catch (error) {
     const code = error instanceof BindError ? error.code : String(error);
     if (RESOURCE_ERRORS.has(code)) return { kind: 'retry', reason: code };
-    return { kind: 'verdict', verdict: { code: 'PORT_IN_USE', mapped: null, detail: code }, sent: 0 };
+    return {
+      kind: 'verdict',
+      verdict: { code: 'PORT_IN_USE', mapped: null, reason: 'port-in-use', detail: code },
+      sent: 0,
+    };
   }
   const decision = { localPort: port, expectedPublicIp: context.expectedPublicIp, primary: context.primary };
   const common = {

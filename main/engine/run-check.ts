@@ -18,7 +18,7 @@ import {
 } from '../../shared/report';
 import { parseServerList } from '../../shared/servers';
 import { systemClock, type Clock } from './clock';
-import { ANSWER_FROM_PRIMARY, REFUSED_BY_PRIMARY } from './decide';
+import type { VerdictReason } from './decide';
 import { splitHostPort } from './host/sockets';
 import { createPacer } from './pacer';
 import { probePort } from './probe';
@@ -71,6 +71,8 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
   const schedule = retransmitSchedule(settings.timeoutMs);
   const progress = new ProgressTracker(clock, ports.length, deps.onProgress);
   const results = new Map<number, PortResult>();
+  // Typed reasons stay inside the engine (the report's shape is unchanged): the run code reads them.
+  const reasons = new Map<number, VerdictReason>();
   // One internal signal for the whole run: every transaction and wait listens to it, far more
   // than EventTarget's default of 10 listeners.
   const internal = new AbortController();
@@ -171,6 +173,7 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
       };
       if (verdict.detail) result.detail = verdict.detail;
       if (verdict.mappedRewritten) result.mappedRewritten = true;
+      if (verdict.reason) reasons.set(port, verdict.reason);
       results.set(port, result);
       deps.onResult?.(result);
       progress.record(verdict.code === 'PASS' ? 'passed' : verdict.code === 'NOT_TESTED' ? 'notTested' : 'failed');
@@ -178,7 +181,8 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
   });
 
   const list = [...results.values()];
-  return finish(runCode(list, !!signal?.aborted), server, chosen.mapped.address, selection.attempts);
+  const verdicts = list.map((r) => ({ code: r.code, reason: reasons.get(r.port) }));
+  return finish(runCode(verdicts, !!signal?.aborted), server, chosen.mapped.address, selection.attempts);
 }
 
 function notTested(port: number): PortResult {
@@ -188,15 +192,16 @@ function notTested(port: number): PortResult {
 /**
  * The run's verdict from its ports. ALL_PASSED only when every port passed, ALL_FAILED only when
  * every port was tested and none passed; ports that could not be tested (out of sockets) make it
- * SOME_FAILED, never a clean verdict either way.
+ * SOME_FAILED, never a clean verdict either way. A server that ignored or refused CHANGE-REQUEST
+ * during the run (typed reasons, never `detail` text) makes a run without a pass its fault.
  */
-export function runCode(results: readonly { code: PortCode; detail?: string }[], cancelled: boolean): RunCode {
+export function runCode(results: readonly { code: PortCode; reason?: VerdictReason }[], cancelled: boolean): RunCode {
   if (cancelled) return 'CANCELLED';
   const tested = results.filter((r) => r.code !== 'NOT_TESTED');
   const untested = results.length - tested.length;
   const passed = tested.filter((r) => r.code === 'PASS').length;
-  if (passed === 0 && tested.some((r) => r.detail === ANSWER_FROM_PRIMARY)) return 'CHANGE_REQUEST_IGNORED';
-  if (passed === 0 && tested.some((r) => r.detail?.startsWith(REFUSED_BY_PRIMARY))) return 'NO_SECOND_ADDRESS';
+  if (passed === 0 && tested.some((r) => r.reason === 'answer-from-primary')) return 'CHANGE_REQUEST_IGNORED';
+  if (passed === 0 && tested.some((r) => r.reason === 'refused-by-primary')) return 'NO_SECOND_ADDRESS';
   if (untested === 0 && tested.length > 0 && passed === tested.length) return 'ALL_PASSED';
   if (untested === 0 && passed === 0 && tested.length > 0) return 'ALL_FAILED';
   return 'SOME_FAILED';

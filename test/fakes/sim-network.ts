@@ -9,7 +9,13 @@
 import type { Endpoint } from '../../main/engine/stun/codec';
 import { BindError, type Datagram, type Transport, type UdpSocket } from '../../main/engine/transport';
 import type { Clock } from '../../main/engine/clock';
-import { parseRequest, SimStunServer, type ServerBehaviour, type ServerPreset } from './stun-server';
+import {
+  parseRequest,
+  SimStunServer,
+  type ServerAnswer,
+  type ServerBehaviour,
+  type ServerPreset,
+} from './stun-server';
 
 /** RFC 4787 §4.1 mapping, with port preservation (§4.2.1) as part of the endpoint-independent kinds. */
 export type Mapping = 'independent-preserving' | 'independent-translating' | 'dependent';
@@ -71,6 +77,12 @@ export interface SimOptions {
   latencyMs?: number;
   /** An error code for socket.send to report instead of sending (e.g. a host firewall: EPERM). */
   sendError?: (localPort: number, to: Endpoint) => string | null;
+  /**
+   * Something on the path between the servers and the router (damage, an attacker): the datagrams
+   * to deliver instead of each server answer, in order. `index` counts the earlier answers to the
+   * same transaction ID, so a test can spoil only the first one.
+   */
+  tamper?: (answer: ServerAnswer, index: number) => ServerAnswer[];
 }
 
 /** A datagram the host sent. */
@@ -160,6 +172,8 @@ export class SimNetwork implements Transport {
   private readonly mappings = new Map<string, NatMapping>();
   private readonly byPublicPort = new Map<string, NatMapping>();
   private nextPoolPort = 61000;
+  /** Server answers so far, by transaction ID (for `tamper`). */
+  private readonly answersTo = new Map<string, number>();
   private readonly forwards: 'all' | Set<number>;
 
   constructor(
@@ -340,7 +354,11 @@ export class SimNetwork implements Transport {
     this.clock.setTimeout(() => {
       const answer = server.handle(data, from, to, this.clock.now());
       if (!answer) return;
-      this.clock.setTimeout(() => this.inbound(answer.data, answer.from, from), latency);
+      const id = request?.transactionId ?? '';
+      const index = this.answersTo.get(id) ?? 0;
+      this.answersTo.set(id, index + 1);
+      const arriving = this.options.tamper ? this.options.tamper(answer, index) : [answer];
+      for (const a of arriving) this.clock.setTimeout(() => this.inbound(a.data, a.from, from), latency);
     }, latency);
   }
 

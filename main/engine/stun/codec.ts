@@ -1,12 +1,24 @@
 /**
  * STUN wire format for the checker: build Binding Requests and read Binding responses.
- * Framing and the standard attributes come from `@msimerson/stun`; we check the header and the
- * attribute layout ourselves first, so a malformed packet is reported with *where* it broke, and we
- * decode the RFC 3489 attributes that the package does not know (CHANGED-ADDRESS, SOURCE-ADDRESS).
+ * Requests are built with `@msimerson/stun`; responses are read by hand, strictly (RFC 5389 §7.3):
+ * a damaged or ill-formed answer is refused with *where* it broke, never half-read, while a
+ * malformed comprehension-optional attribute is only ignored. RFC 3489 attributes the package does
+ * not know (CHANGED-ADDRESS) are read too.
  */
-import { crc32 } from 'node:zlib';
 import * as stun from '@msimerson/stun';
-import { Attr, ChangeFlag, FINGERPRINT_XOR, HEADER_LENGTH, MAGIC_COOKIE, MessageType } from './constants';
+import { formatIp, type ParsedIp } from '../../../shared/address';
+import {
+  Attr,
+  ChangeFlag,
+  HEADER_LENGTH,
+  KNOWN_REQUIRED_ATTRIBUTES,
+  MAGIC_COOKIE,
+  MessageType,
+  SOFTWARE_MAX_BYTES,
+} from './constants';
+import { checkFingerprint, checkFraming, hex4, readAttributes, type DecodeError, type RawAttribute } from './framing';
+
+export type { DecodeError } from './framing';
 
 /** An IP address and port, as decoded from an address attribute or a datagram's source. */
 export interface Endpoint {
@@ -14,32 +26,17 @@ export interface Endpoint {
   port: number;
 }
 
-/** Why a packet could not be decoded, and where. */
-export interface DecodeError {
-  /** Byte offset in the datagram where the problem was found. */
-  offset: number;
-  /** What was wrong, e.g. "attribute 0x0020 runs past the end of the message". */
-  reason: string;
-}
-
 /** A Binding response, reduced to what the checker needs. */
 export interface BindingResponse {
   kind: 'success' | 'error';
-  /** Hex of the 12-byte transaction ID (RFC 5389 §6); the cookie is checked separately. */
-  transactionId: string;
-  /** True when the magic cookie is absent: an RFC 3489 server echoing a 128-bit transaction ID. */
-  legacy: boolean;
   xorMapped: Endpoint | null;
   mapped: Endpoint | null;
   /** The server's second address: OTHER-ADDRESS (RFC 5780) or CHANGED-ADDRESS (RFC 3489). */
   other: Endpoint | null;
   otherSource: 'OTHER-ADDRESS' | 'CHANGED-ADDRESS' | null;
-  /** RESPONSE-ORIGIN (RFC 5780) or SOURCE-ADDRESS (RFC 3489): where the server says it answered from. */
-  origin: Endpoint | null;
-  error: { code: number; reason: string } | null;
+  /** ERROR-CODE of an error response (RFC 5389 §15.6): class 3–6, number 0–99. */
+  error: { code: number } | null;
   software: string | null;
-  /** null when the message carries no FINGERPRINT; false when it carries a wrong one. */
-  fingerprintValid: boolean | null;
 }
 
 /** Result of decoding one datagram. */
@@ -72,41 +69,17 @@ export function peekTransactionId(datagram: Buffer): string | null {
 }
 
 /**
- * Checks the header and the attribute layout (RFC 5389 §6, §15) and returns the first problem.
- * The package's own decoder would otherwise fail with "requested N bytes but only M available".
+ * Decodes a Binding success or error response; anything else, or anything RFC 5389 says to
+ * reject, is a decode error:
+ * - framing (§6, §15) and message type;
+ * - FINGERPRINT present but not last or not matching (§15.5);
+ * - no magic cookie (an RFC 3489 answer, §7.3) yet XOR-MAPPED-ADDRESS (0x0020 or 0x8020);
+ * - an unknown comprehension-required attribute (§7.3, §15);
+ * - a malformed MAPPED-ADDRESS, XOR-MAPPED-ADDRESS or CHANGED-ADDRESS (§15.1, §15.2);
+ * - an error response without a valid ERROR-CODE: class 3–6, number below 100 (§15.6).
+ * Attributes after MESSAGE-INTEGRITY other than FINGERPRINT are ignored (§15.4), and so is a
+ * malformed comprehension-optional attribute (OTHER-ADDRESS, SOFTWARE, the old 0x8020…).
  */
-export function checkFraming(datagram: Buffer): DecodeError | null {
-  if (datagram.length < HEADER_LENGTH) {
-    return { offset: 0, reason: `${datagram.length} bytes is shorter than a STUN header (20)` };
-  }
-  if ((datagram[0]! & 0xc0) !== 0) {
-    return { offset: 0, reason: 'the two first bits of a STUN message must be zero' };
-  }
-  const length = datagram.readUInt16BE(2);
-  if (length % 4 !== 0) return { offset: 2, reason: `message length ${length} is not a multiple of 4` };
-  if (length !== datagram.length - HEADER_LENGTH) {
-    return {
-      offset: 2,
-      reason: `message length says ${length} bytes but ${datagram.length - HEADER_LENGTH} follow the header`,
-    };
-  }
-  let offset = HEADER_LENGTH;
-  while (offset < datagram.length) {
-    if (offset + 4 > datagram.length) {
-      return { offset, reason: 'truncated attribute header' };
-    }
-    const type = datagram.readUInt16BE(offset);
-    const valueLength = datagram.readUInt16BE(offset + 2);
-    const padded = valueLength + ((4 - (valueLength % 4)) % 4);
-    if (offset + 4 + padded > datagram.length) {
-      return { offset, reason: `attribute ${hex4(type)} runs past the end of the message` };
-    }
-    offset += 4 + padded;
-  }
-  return null;
-}
-
-/** Decodes a Binding success or error response. Anything else is a decode error. */
 export function decodeBindingResponse(datagram: Buffer): DecodeResult {
   const framing = checkFraming(datagram);
   if (framing) return { ok: false, error: framing };
@@ -114,153 +87,97 @@ export function decodeBindingResponse(datagram: Buffer): DecodeResult {
   if (type !== MessageType.BindingSuccess && type !== MessageType.BindingError) {
     return { ok: false, error: { offset: 0, reason: `message type ${hex4(type)} is not a Binding response` } };
   }
-  const legacy = datagram.readUInt32BE(4) !== MAGIC_COOKIE;
-  const attrs = rawAttributes(datagram);
-  const fail = (type: number, reason: string): DecodeResult => ({
+  const all = readAttributes(datagram);
+  const fingerprint = checkFingerprint(datagram, all);
+  if (fingerprint) return { ok: false, error: fingerprint };
+  const integrity = all.findIndex((a) => a.type === Attr.MessageIntegrity);
+  const attrs = all.filter((a, i) => a.type !== Attr.Fingerprint && (integrity < 0 || i <= integrity));
+  const first = (t: number): RawAttribute | undefined => attrs.find((a) => a.type === t);
+  const fail = (attr: RawAttribute | undefined, reason: string): DecodeResult => ({
     ok: false,
-    error: { offset: attrs.find((a) => a.type === type)?.offset ?? HEADER_LENGTH, reason },
+    error: { offset: attr?.offset ?? HEADER_LENGTH, reason },
   });
 
-  const xor = readXorAddress(attrs, datagram);
-  if (xor === 'invalid') return fail(Attr.XorMappedAddress, 'XOR-MAPPED-ADDRESS is malformed');
-  const mapped = readPlainAddress(attrs, Attr.MappedAddress);
-  if (mapped === 'invalid') return fail(Attr.MappedAddress, 'MAPPED-ADDRESS is malformed');
-  const otherNew = readPlainAddress(attrs, Attr.OtherAddress);
-  if (otherNew === 'invalid') return fail(Attr.OtherAddress, 'OTHER-ADDRESS is malformed');
-  const changed = readPlainAddress(attrs, Attr.ChangedAddress);
-  if (changed === 'invalid') return fail(Attr.ChangedAddress, 'CHANGED-ADDRESS is malformed');
-  // The package's decoder last: the checks above say which attribute is wrong, it does not.
-  let decoded: stun.StunMessage;
-  try {
-    decoded = stun.decode(datagram);
-  } catch (cause) {
-    return {
-      ok: false,
-      error: { offset: HEADER_LENGTH, reason: `undecodable attribute: ${(cause as Error).message}` },
-    };
+  const unknown = attrs.find((a) => a.type < 0x8000 && !KNOWN_REQUIRED_ATTRIBUTES.has(a.type));
+  if (unknown) return fail(unknown, `unknown comprehension-required attribute ${hex4(unknown.type)}`);
+  const cookie = datagram.readUInt32BE(4) === MAGIC_COOKIE;
+  const xorAttr = first(Attr.XorMappedAddress);
+  const oldXorAttr = first(Attr.XorMappedAddressOld);
+  if (!cookie && (xorAttr || oldXorAttr)) {
+    return fail(xorAttr ?? oldXorAttr, 'XOR-MAPPED-ADDRESS in an answer without the magic cookie');
   }
-  const responseOrigin = readPlainAddress(attrs, Attr.ResponseOrigin);
-  const sourceAddress = readPlainAddress(attrs, Attr.SourceAddress);
+
+  const key = datagram.subarray(4, 20); // cookie + transaction ID (RFC 5389 §15.2)
+  const xor = xorAttr ? readAddress(xorAttr.value, key) : null;
+  if (xorAttr && !xor) return fail(xorAttr, 'XOR-MAPPED-ADDRESS is malformed');
+  const mappedAttr = first(Attr.MappedAddress);
+  const mapped = mappedAttr ? readAddress(mappedAttr.value) : null;
+  if (mappedAttr && !mapped) return fail(mappedAttr, 'MAPPED-ADDRESS is malformed');
+  const changedAttr = first(Attr.ChangedAddress);
+  const changed = changedAttr ? readAddress(changedAttr.value) : null;
+  if (changedAttr && !changed) return fail(changedAttr, 'CHANGED-ADDRESS is malformed');
+  const otherAttr = first(Attr.OtherAddress);
+  const other = otherAttr ? readAddress(otherAttr.value) : null;
+  const oldXor = oldXorAttr ? readAddress(oldXorAttr.value, key) : null;
 
   let error: BindingResponse['error'] = null;
   if (type === MessageType.BindingError) {
-    const attr = decoded.getAttribute(Attr.ErrorCode);
-    if (!attr || typeof attr.code !== 'number') {
-      return fail(Attr.ErrorCode, 'an error response without a valid ERROR-CODE');
-    }
-    error = { code: attr.code, reason: String(attr.reason ?? '') };
+    const attr = first(Attr.ErrorCode);
+    const code = attr ? readErrorCode(attr.value) : null;
+    if (code === null) return fail(attr, 'an error response without a valid ERROR-CODE (class 3–6, number 0–99)');
+    error = { code };
   }
-  const software = attrs.find((a) => a.type === Attr.Software);
+  const softwareAttr = first(Attr.Software);
   return {
     ok: true,
     message: {
       kind: type === MessageType.BindingSuccess ? 'success' : 'error',
-      transactionId: datagram.subarray(8, 20).toString('hex'),
-      legacy,
-      xorMapped: xor,
+      xorMapped: xor ?? oldXor,
       mapped,
-      other: otherNew ?? changed,
-      otherSource: otherNew ? 'OTHER-ADDRESS' : changed ? 'CHANGED-ADDRESS' : null,
-      origin:
-        (responseOrigin === 'invalid' ? null : responseOrigin) ?? (sourceAddress === 'invalid' ? null : sourceAddress),
+      other: other ?? changed,
+      otherSource: other ? 'OTHER-ADDRESS' : changed ? 'CHANGED-ADDRESS' : null,
       error,
-      // stund pads SOFTWARE with a NUL byte; keep it out of reports.
-      software: software ? software.value.toString('utf8').replace(/\0+$/, '') : null,
-      fingerprintValid: checkFingerprint(datagram, attrs),
+      software: softwareAttr ? readSoftware(softwareAttr.value) : null,
     },
   };
 }
 
-interface RawAttribute {
-  type: number;
-  offset: number;
-  value: Buffer;
-}
-
-function rawAttributes(datagram: Buffer): RawAttribute[] {
-  const out: RawAttribute[] = [];
-  let offset = HEADER_LENGTH;
-  while (offset + 4 <= datagram.length) {
-    const type = datagram.readUInt16BE(offset);
-    const length = datagram.readUInt16BE(offset + 2);
-    out.push({ type, offset, value: datagram.subarray(offset + 4, offset + 4 + length) });
-    offset += 4 + length + ((4 - (length % 4)) % 4);
-  }
-  return out;
-}
-
-/** RFC 5389 §15.1 layout: 0, family, port, address (4 or 16 bytes). */
-function decodeAddressValue(value: Buffer): { family: number; port: number; ip: Buffer } | null {
+/**
+ * RFC 5389 §15.1 layout: 8 ignored bits, family (0x01 IPv4, 0x02 IPv6), port, address; §15.2: with
+ * `key` (cookie + transaction ID) the port and address are XORed with it. null when malformed.
+ */
+function readAddress(value: Buffer, key?: Buffer): Endpoint | null {
   if (value.length < 4) return null;
-  const family = value[1]!;
-  const expected = family === 0x01 ? 8 : family === 0x02 ? 20 : -1;
-  if (value.length !== expected) return null;
-  return { family, port: value.readUInt16BE(2), ip: value.subarray(4) };
+  const family = value[1];
+  const size = family === 0x01 ? 4 : family === 0x02 ? 16 : -1;
+  if (value.length !== 4 + size) return null;
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = value[4 + i]! ^ (key ? key[i]! : 0);
+  const port = value.readUInt16BE(2) ^ (key ? MAGIC_COOKIE >>> 16 : 0);
+  const ip: ParsedIp = { family: size === 4 ? 4 : 6, bytes, zone: null };
+  return { address: formatIp(ip), port };
 }
 
-function formatIp(ip: Buffer): string {
-  if (ip.length === 4) return Array.from(ip).join('.');
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(ip.readUInt16BE(i).toString(16));
-  return compressIpv6(groups.join(':'));
+/** RFC 5389 §15.6: class (3 bits, 3–6) × 100 + number (0–99); the 21 reserved bits are ignored. */
+function readErrorCode(value: Buffer): number | null {
+  if (value.length < 4) return null;
+  const errorClass = value[2]! & 0x07;
+  const number = value[3]!;
+  if (errorClass < 3 || errorClass > 6 || number >= 100) return null;
+  return errorClass * 100 + number;
 }
 
-function compressIpv6(full: string): string {
-  // RFC 5952 §4.2.3: collapse the longest run of zero groups.
-  const groups = full.split(':');
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < groups.length;) {
-    if (groups[i] !== '0') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < groups.length && groups[j] === '0') j++;
-    if (j - i > bestLength && j - i > 1) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** SOFTWARE (RFC 5389 §15.10) as printable text, or null when too long or not UTF-8. */
+function readSoftware(value: Buffer): string | null {
+  if (value.length > SOFTWARE_MAX_BYTES) return null;
+  try {
+    // stund pads SOFTWARE with NUL bytes; no control character or line break goes into a report.
+    return STRICT_UTF8.decode(value).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '');
+  } catch {
+    return null;
   }
-  if (bestStart < 0) return groups.join(':');
-  const head = groups.slice(0, bestStart).join(':');
-  const tail = groups.slice(bestStart + bestLength).join(':');
-  return `${head}::${tail}`;
-}
-
-function readPlainAddress(attrs: RawAttribute[], type: number): Endpoint | null | 'invalid' {
-  const attr = attrs.find((a) => a.type === type);
-  if (!attr) return null;
-  const value = decodeAddressValue(attr.value);
-  if (!value) return 'invalid';
-  return { address: formatIp(value.ip), port: value.port };
-}
-
-/** RFC 5389 §15.2: port XOR the cookie's high half, address XOR cookie (+ transaction ID for IPv6). */
-function readXorAddress(attrs: RawAttribute[], datagram: Buffer): Endpoint | null | 'invalid' {
-  const attr =
-    attrs.find((a) => a.type === Attr.XorMappedAddress) ?? attrs.find((a) => a.type === Attr.XorMappedAddressOld);
-  if (!attr) return null;
-  const value = decodeAddressValue(attr.value);
-  if (!value) return 'invalid';
-  const key = datagram.subarray(4, 20); // cookie + transaction ID, as sent by us
-  const ip = Buffer.alloc(value.ip.length);
-  for (let i = 0; i < ip.length; i++) ip[i] = value.ip[i]! ^ key[i]!;
-  return { address: formatIp(ip), port: value.port ^ (MAGIC_COOKIE >>> 16) };
-}
-
-/** RFC 5389 §15.5: CRC-32 of the message up to the FINGERPRINT attribute, XOR 0x5354554e. */
-function checkFingerprint(datagram: Buffer, attrs: RawAttribute[]): boolean | null {
-  const attr = attrs.find((a) => a.type === Attr.Fingerprint);
-  if (!attr) return null;
-  if (attr.value.length !== 4) return false;
-  const covered = datagram.subarray(0, attr.offset);
-  return (crc32(covered) ^ FINGERPRINT_XOR) >>> 0 === attr.value.readUInt32BE(0);
-}
-
-function hex4(n: number): string {
-  return `0x${n.toString(16).padStart(4, '0')}`;
 }
 
 /** Formats an endpoint as `ip:port` (IPv6 in brackets). */

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ANSWER_FROM_PRIMARY,
-  REFUSED_BY_PRIMARY,
-  decideTest1,
-  decideTest2,
-  type DecisionContext,
-  type PortVerdict,
-} from '../../../main/engine/decide';
+import { decideTest1, decideTest2, type DecisionContext, type PortVerdict } from '../../../main/engine/decide';
 import type { BindingResponse, Endpoint } from '../../../main/engine/stun/codec';
 import type { Stray, TransactionResult } from '../../../main/engine/transaction';
 
@@ -18,19 +11,15 @@ const mapped = { address: '203.0.113.2', port: 9000 };
 
 const message = (overrides: Partial<BindingResponse> = {}): BindingResponse => ({
   kind: 'success',
-  transactionId: '000000000000000000000000',
-  legacy: false,
   xorMapped: mapped,
   mapped: null,
   other: alternate,
   otherSource: 'OTHER-ADDRESS',
-  origin: null,
   error: null,
   software: null,
-  fingerprintValid: null,
   ...overrides,
 });
-const errorMessage = (code: number) => message({ kind: 'error', xorMapped: null, error: { code, reason: 'x' } });
+const errorMessage = (code: number) => message({ kind: 'error', xorMapped: null, error: { code } });
 const answer = (m: BindingResponse, from: Endpoint): TransactionResult => ({
   kind: 'answer',
   message: m,
@@ -106,12 +95,22 @@ const TEST2: [string, TransactionResult, Partial<PortVerdict>][] = [
   [
     'an answer from the primary address (CHANGE-REQUEST ignored)',
     timeout([elsewhere(primary)]),
-    { code: 'MALFORMED_RESPONSE', mapped, detail: ANSWER_FROM_PRIMARY },
+    {
+      code: 'MALFORMED_RESPONSE',
+      mapped,
+      reason: 'answer-from-primary',
+      detail: 'test2: answer from the primary address',
+    },
   ],
   [
     'an error answer from the primary address',
     timeout([elsewhere(primary, errorMessage(420))]),
-    { code: 'MALFORMED_RESPONSE', mapped, detail: `${REFUSED_BY_PRIMARY} (error 420)` },
+    {
+      code: 'MALFORMED_RESPONSE',
+      mapped,
+      reason: 'refused-by-primary',
+      detail: 'test2: change request refused by the server (error 420)',
+    },
   ],
   [
     'an answer from a third address',
@@ -157,8 +156,18 @@ describe('Test 1', () => {
     const translated = answer(message({ xorMapped: { address: '203.0.113.2', port: 40001 } }), primary);
     expect(decideTest1(translated, { ...context, expectedPublicIp: '198.51.100.1' })).toEqual({
       final: true,
-      verdict: { code: 'PUBLIC_IP_MISMATCH', mapped: { address: '203.0.113.2', port: 40001 } },
+      verdict: {
+        code: 'PUBLIC_IP_MISMATCH',
+        mapped: { address: '203.0.113.2', port: 40001 },
+        reason: 'public-ip-mismatch',
+      },
     });
+  });
+
+  it('compares the expected public IP as an address, not as text (v4-mapped form)', () => {
+    expect(
+      decideTest1(answer(message(), primary), { ...context, expectedPublicIp: '::ffff:203.0.113.2' }),
+    ).toMatchObject({ final: false });
   });
 
   it('goes on when the public IP is the expected one', () => {
@@ -181,7 +190,12 @@ describe('Test 1', () => {
     const translated = message({ xorMapped: { ...mapped, port: 1 }, mapped: { address: '192.0.2.10', port: 9000 } });
     expect(decideTest1(answer(translated, primary), context)).toEqual({
       final: true,
-      verdict: { code: 'PORT_TRANSLATED', mapped: { ...mapped, port: 1 }, mappedRewritten: true },
+      verdict: {
+        code: 'PORT_TRANSLATED',
+        mapped: { ...mapped, port: 1 },
+        reason: 'port-translated',
+        mappedRewritten: true,
+      },
     });
   });
 
@@ -201,6 +215,27 @@ describe('Test 2', () => {
   it('reports the mapping of Test 1 whatever Test 2 saw', () => {
     const other = { address: '203.0.113.2', port: 9999 };
     for (const [name, result] of TEST2) expect(decideTest2(result, other, false, context).mapped, name).toEqual(other);
+  });
+
+  it('gives every verdict a typed reason', () => {
+    for (const [name, result] of TEST2) expect(decideTest2(result, mapped, false, context).reason, name).toBeTruthy();
+    for (const [name, result] of TEST1) {
+      const first = decideTest1(result, context);
+      if (first.final) expect(first.verdict.reason, name).toBeTruthy();
+    }
+  });
+
+  it('lets a well-formed answer from the primary outweigh a refused datagram (whatever the order)', () => {
+    const broken = undecodable(alternate, 'FINGERPRINT does not match the message (damaged on the way)');
+    for (const strays of [
+      [broken, elsewhere(primary)],
+      [elsewhere(primary), broken],
+    ]) {
+      expect(decideTest2(timeout(strays), mapped, false, context)).toMatchObject({ reason: 'answer-from-primary' });
+    }
+    expect(decideTest2(timeout([broken, elsewhere(primary, errorMessage(420))]), mapped, false, context)).toMatchObject(
+      { reason: 'refused-by-primary' },
+    );
   });
 
   it('names the primary address only when the stray came from exactly it', () => {

@@ -33,7 +33,7 @@ describe('probing one port', () => {
     const outcome = await probe(9000);
     expect(outcome).toEqual({
       kind: 'verdict',
-      verdict: { code: 'PASS', mapped: { address: '203.0.113.2', port: 9000 } },
+      verdict: { code: 'PASS', mapped: { address: '203.0.113.2', port: 9000 }, reason: 'pass' },
       sent: 2,
     });
     expect(net.bound).toEqual([{ port: 9000, explicit: true, at: 0 }]);
@@ -61,7 +61,7 @@ describe('probing one port', () => {
     const { probe } = setup({ inUse: [9000], bindError: (port) => (port === 9001 ? 'EACCES' : null) });
     expect(await probe(9000)).toEqual({
       kind: 'verdict',
-      verdict: { code: 'PORT_IN_USE', mapped: null, detail: 'EADDRINUSE' },
+      verdict: { code: 'PORT_IN_USE', mapped: null, reason: 'port-in-use', detail: 'EADDRINUSE' },
       sent: 0,
     });
     expect(await probe(9001)).toMatchObject({ verdict: { code: 'PORT_IN_USE', detail: 'EACCES' } });
@@ -82,7 +82,7 @@ describe('probing one port', () => {
     const { probe, net } = setup(forwarded, { signal: controller.signal });
     expect(await probe(9000)).toEqual({
       kind: 'verdict',
-      verdict: { code: 'NOT_TESTED', mapped: null, detail: 'cancelled' },
+      verdict: { code: 'NOT_TESTED', mapped: null, reason: 'cancelled', detail: 'cancelled' },
       sent: 0,
     });
     expect(net.bound).toEqual([]);

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  checkFraming,
   decodeBindingResponse,
   encodeBindingRequest,
   formatEndpoint,
   peekTransactionId,
   type DecodeResult,
 } from '../../../../main/engine/stun/codec';
+import { checkFraming } from '../../../../main/engine/stun/framing';
 import {
   ATTR,
   addressValue,
@@ -61,49 +61,54 @@ describe('the RFC 5769 test vectors', () => {
   it('decodes the IPv4 sample response: XOR-MAPPED-ADDRESS 192.0.2.1:32853, SOFTWARE, a valid FINGERPRINT', () => {
     expect(ok(decodeBindingResponse(vector('response-ipv4.hex')))).toEqual({
       kind: 'success',
-      transactionId: 'b7e7a701bc34d686fa87dfae',
-      legacy: false,
       xorMapped: { address: '192.0.2.1', port: 32853 },
       mapped: null,
       other: null,
       otherSource: null,
-      origin: null,
       error: null,
       software: 'test vector',
-      fingerprintValid: true,
     });
   });
 
   it('decodes the IPv6 sample response: XOR-MAPPED-ADDRESS [2001:db8:1234:5678:11:2233:4455:6677]:32853', () => {
     const message = ok(decodeBindingResponse(vector('response-ipv6.hex')));
     expect(message.xorMapped).toEqual({ address: '2001:db8:1234:5678:11:2233:4455:6677', port: 32853 });
-    expect(message.fingerprintValid).toBe(true);
     expect(formatEndpoint(message.xorMapped!)).toBe('[2001:db8:1234:5678:11:2233:4455:6677]:32853');
   });
 
-  it('finds any single flipped bit before the FINGERPRINT through it (when the message still decodes)', () => {
+  it('refuses every single flipped bit before the FINGERPRINT, or reads the very same answer (RFC 5389 §15.5)', () => {
     for (const name of ['response-ipv4.hex', 'response-ipv6.hex']) {
       const original = vector(name);
+      const expected = ok(decodeBindingResponse(original));
       const fingerprintAt = original.length - 8;
-      let stillDecoded = 0;
+      let byFingerprint = 0;
+      const accepted: number[] = [];
       for (let offset = 0; offset < fingerprintAt; offset++) {
-        for (const bit of [0x01, 0x80]) {
+        for (let bit = 0; bit < 8; bit++) {
           const bytes = Buffer.from(original);
-          bytes[offset] = bytes[offset]! ^ bit;
+          bytes[offset] = bytes[offset]! ^ (1 << bit);
           const result = decodeBindingResponse(bytes);
-          if (!result.ok) continue;
-          stillDecoded++;
-          expect(result.message.fingerprintValid, `${name}: byte ${offset} ^ ${bit}`).toBe(false);
+          if (result.ok) {
+            // Only MESSAGE-INTEGRITY's length 20 -> 28 swallowing FINGERPRINT stays well-formed, and
+            // what follows MESSAGE-INTEGRITY is ignored (§15.4): the same content.
+            expect(result.message, `${name}: byte ${offset} bit ${bit}`).toEqual(expected);
+            accepted.push(offset);
+          } else if (/FINGERPRINT does not match/.test(result.error.reason)) byFingerprint++;
         }
       }
-      expect(stillDecoded).toBeGreaterThan(60); // SOFTWARE, MESSAGE-INTEGRITY, transaction ID…
+      expect(accepted).toEqual([fingerprintAt - 21]);
+      // Most flips keep the framing valid (SOFTWARE, MESSAGE-INTEGRITY, the ID, the address): the CRC catches them.
+      expect(byFingerprint).toBeGreaterThan(300);
     }
   });
 
-  it('finds a damaged FINGERPRINT value', () => {
+  it('refuses a damaged FINGERPRINT value', () => {
     const bytes = vector('response-ipv4.hex');
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x10;
-    expect(ok(decodeBindingResponse(bytes)).fingerprintValid).toBe(false);
+    expect(failure(decodeBindingResponse(bytes))).toEqual({
+      offset: bytes.length - 8,
+      reason: 'FINGERPRINT does not match the message (damaged on the way)',
+    });
   });
 
   it('accepts the sample request’s framing but refuses it as a response', () => {
@@ -178,8 +183,6 @@ describe('decoding answers', () => {
       mapped: { address: '198.51.100.20', port: 9000 },
       other: { address: '203.0.113.20', port: 3479 },
       otherSource: 'OTHER-ADDRESS',
-      origin: { address: '203.0.113.10', port: 3478 },
-      fingerprintValid: null,
     });
   });
 
@@ -198,7 +201,6 @@ describe('decoding answers', () => {
       mapped: { address: '198.51.100.20', port: 9000 },
       other: { address: '203.0.113.20', port: 3479 },
       otherSource: 'CHANGED-ADDRESS',
-      origin: { address: '203.0.113.10', port: 3478 },
     });
   });
 
@@ -221,22 +223,31 @@ describe('decoding answers', () => {
     expect(message.xorMapped).toEqual({ address: '198.51.100.20', port: 40000 });
   });
 
-  it('keeps a valid FINGERPRINT it did not write itself', () => {
+  it('accepts a valid FINGERPRINT it did not write itself', () => {
     const message = ok(decodeBindingResponse(response([xorMapped('198.51.100.20', 9000)], TYPE.BINDING_SUCCESS, true)));
-    expect(message.fingerprintValid).toBe(true);
+    expect(message.xorMapped).toEqual({ address: '198.51.100.20', port: 9000 });
   });
 
-  it('marks an answer without the magic cookie as legacy (RFC 3489, 128-bit transaction ID)', () => {
+  it('reads an answer without the magic cookie as RFC 3489 when it carries no XOR attribute', () => {
     const legacyId = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
     const bytes = encodeMessage({
       type: TYPE.BINDING_SUCCESS,
       cookieAndId: legacyId,
       attributes: [plain(ATTR.MAPPED_ADDRESS, '198.51.100.20', 9000)],
     });
-    const message = ok(decodeBindingResponse(bytes));
-    expect(message.legacy).toBe(true);
-    expect(message.transactionId).toBe('445566778899aabbccddeeff');
-    expect(message.mapped).toEqual({ address: '198.51.100.20', port: 9000 });
+    expect(ok(decodeBindingResponse(bytes)).mapped).toEqual({ address: '198.51.100.20', port: 9000 });
+  });
+
+  it.each([0x0020, 0x8020])('refuses an answer without the magic cookie that carries XOR attribute %i', (type) => {
+    const bytes = encodeMessage({
+      type: TYPE.BINDING_SUCCESS,
+      cookieAndId: Buffer.from('00112233445566778899aabbccddeeff', 'hex'),
+      attributes: [{ type, value: xorAddressValue({ address: '198.51.100.20', port: 9000 }, cookie) }],
+    });
+    expect(failure(decodeBindingResponse(bytes))).toEqual({
+      offset: 20,
+      reason: 'XOR-MAPPED-ADDRESS in an answer without the magic cookie',
+    });
   });
 
   it.each([
@@ -257,7 +268,7 @@ describe('decoding answers', () => {
       ),
     );
     expect(message.kind).toBe('error');
-    expect(message.error).toEqual({ code, reason });
+    expect(message.error).toEqual({ code });
   });
 
   it('reads SOFTWARE as UTF-8', () => {
@@ -368,12 +379,6 @@ describe('malformed input', () => {
       /^MAPPED-ADDRESS is malformed$/,
     ],
     [
-      'a 3-byte OTHER-ADDRESS',
-      response([good, { type: ATTR.OTHER_ADDRESS, value: Buffer.from([0, 1, 0]) }]),
-      32,
-      /^OTHER-ADDRESS is malformed$/,
-    ],
-    [
       'a CHANGED-ADDRESS with a bad family',
       response([
         good,
@@ -399,64 +404,7 @@ describe('malformed input', () => {
       reason: 'attribute 0x0020 runs past the end of the message',
     });
   });
-
-  it('never throws, whatever arrives: random bytes, truncations and bit flips of good answers (seeded)', () => {
-    const random = seededRandom(20240611);
-    const int = (n: number) => Math.floor(random() * n);
-    const seeds = [
-      vector('response-ipv4.hex'),
-      vector('response-ipv6.hex'),
-      response(
-        [
-          plain(ATTR.MAPPED_ADDRESS, '198.51.100.20', 9000),
-          xorMapped('198.51.100.20', 9000),
-          plain(ATTR.OTHER_ADDRESS, '203.0.113.20', 3479),
-          plain(ATTR.CHANGED_ADDRESS, '203.0.113.20', 3479),
-          { type: ATTR.SOFTWARE, value: Buffer.from('fuzz') },
-        ],
-        TYPE.BINDING_SUCCESS,
-        true,
-      ),
-      response([{ type: ATTR.ERROR_CODE, value: errorCodeValue(420, 'Unknown Attribute') }], TYPE.BINDING_ERROR, true),
-    ];
-    const outcomes = { ok: 0, failed: 0 };
-    for (let i = 0; i < 4000; i++) {
-      let bytes: Buffer;
-      const mode = i % 4;
-      if (mode === 0) {
-        bytes = Buffer.from(Array.from({ length: int(96) }, () => int(256)));
-        if (bytes.length >= 20 && i % 8 === 0) bytes.writeUInt16BE(TYPE.BINDING_SUCCESS, 0); // get past the type check
-      } else {
-        const seed = seeds[int(seeds.length)]!;
-        bytes = Buffer.from(seed.subarray(0, mode === 1 ? int(seed.length + 1) : seed.length));
-        const flips = mode === 3 ? 1 + int(8) : 1 + int(2);
-        for (let f = 0; f < flips && bytes.length > 0; f++) {
-          const at = int(bytes.length);
-          bytes[at] = bytes[at]! ^ (1 << int(8));
-        }
-        // Keep the header's length field consistent now and then, to reach the attribute checks.
-        if (mode === 2 && bytes.length >= 20) bytes.writeUInt16BE(bytes.length - 20, 2);
-      }
-      let result: DecodeResult;
-      try {
-        result = decodeBindingResponse(bytes);
-        checkFraming(bytes);
-        peekTransactionId(bytes);
-      } catch (error) {
-        throw new Error(`threw ${String(error)} on ${bytes.toString('hex')}`, { cause: error });
-      }
-      if (result.ok) outcomes.ok++;
-      else {
-        outcomes.failed++;
-        expect(result.error.offset).toBeGreaterThanOrEqual(0);
-        expect(result.error.offset).toBeLessThanOrEqual(Math.max(bytes.length, 20));
-        expect(result.error.reason.length).toBeGreaterThan(5);
-      }
-    }
-    // Both outcomes are exercised: damaged packets that stay valid STUN, and broken ones.
-    expect(outcomes.ok).toBeGreaterThan(200);
-    expect(outcomes.failed).toBeGreaterThan(2000);
-  });
+  // Fuzzing (100,000 mutated answers against a reference reading of RFC 5389): fuzz.test.ts.
 });
 
 describe('matching by transaction ID', () => {
