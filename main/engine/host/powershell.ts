@@ -62,14 +62,14 @@ $procs = @(); $svcs = @()
 if ($pids.Count -gt 0) {
   $filter = ($pids | ForEach-Object { "ProcessId=$_" }) -join ' OR '
   $procs = @(Get-CimInstance Win32_Process -Filter $filter | Select-Object @{n='Pid';e={[int]$_.ProcessId}}, 'Name', 'ExecutablePath')
-  $svcs = @(Get-CimInstance Win32_Service -Filter $filter | Select-Object @{n='Pid';e={[int]$_.ProcessId}}, 'Name', 'DisplayName', 'PathName')
+  $svcs = @(Get-CimInstance Win32_Service -Filter $filter | Select-Object @{n='Pid';e={[int]$_.ProcessId}}, 'Name', 'PathName')
 }
 Write-Output (ConvertTo-Json -Compress -Depth 4 -InputObject @{udp=$udp; tcp=$tcp; processes=$procs; services=$svcs})`;
 
 /** Firewall profiles from the active store (Group Policy included) and the active network categories. */
 export const FIREWALL_PROFILES_SCRIPT = `
-$profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore | Select-Object 'Name', @{n='Enabled';e={[string]$_.Enabled}}, @{n='DefaultInboundAction';e={[string]$_.DefaultInboundAction}}, @{n='AllowInboundRules';e={[string]$_.AllowInboundRules}}, @{n='AllowLocalFirewallRules';e={[string]$_.AllowLocalFirewallRules}})
-$active = @(Get-NetConnectionProfile -ErrorAction SilentlyContinue | Select-Object 'InterfaceAlias', @{n='Category';e={[string]$_.NetworkCategory}})
+$profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore | Select-Object 'Name', @{n='Enabled';e={[string]$_.Enabled}}, @{n='AllowInboundRules';e={[string]$_.AllowInboundRules}}, @{n='AllowLocalFirewallRules';e={[string]$_.AllowLocalFirewallRules}})
+$active = @(Get-NetConnectionProfile -ErrorAction SilentlyContinue | Select-Object @{n='Category';e={[string]$_.NetworkCategory}})
 Write-Output (ConvertTo-Json -Compress -Depth 4 -InputObject @{profiles=$profiles; active=$active})`;
 
 /**
@@ -84,7 +84,7 @@ $ad=@{}; Get-NetFirewallAddressFilter -All -PolicyStore ActiveStore | ForEach-Ob
 $rules = @(foreach ($r in Get-NetFirewallRule -PolicyStore ActiveStore -Direction Inbound -Enabled True) {
   $p=$pf[$r.InstanceID]; $a=$af[$r.InstanceID]; $s=$sf[$r.InstanceID]; $d=$ad[$r.InstanceID]
   if ($p -and [string]$p.Protocol -notin 'UDP','Any') { continue }
-  [pscustomobject]@{ Name=$r.Name; DisplayName=$r.DisplayName; Action=[string]$r.Action; Profile=[string]$r.Profile; Protocol=[string]$p.Protocol; LocalPort=@($p.LocalPort); Program=[string]$a.Program; Service=[string]$s.Service; RemoteAddress=@($d.RemoteAddress); Source=[string]$r.PolicyStoreSourceType }
+  [pscustomobject]@{ DisplayName=$r.DisplayName; Action=[string]$r.Action; Profile=[string]$r.Profile; Protocol=[string]$p.Protocol; LocalPort=@($p.LocalPort); Program=[string]$a.Program; Service=[string]$s.Service; RemoteAddress=@($d.RemoteAddress) }
 })
 Write-Output (ConvertTo-Json -Compress -Depth 4 -InputObject @{rules=$rules})`;
 

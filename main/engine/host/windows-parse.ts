@@ -78,7 +78,7 @@ export function parseTasklist(text: string, withServices: boolean): TaskEntry[] 
 export interface PowerShellOwners {
   sockets: SocketEntry[];
   processes: { pid: number; name: string; path: string | null }[];
-  services: { pid: number; name: string; displayName: string; pathName: string | null }[];
+  services: { pid: number; name: string; pathName: string | null }[];
 }
 
 const asArray = (value: unknown): unknown[] =>
@@ -130,9 +130,7 @@ export function parsePowerShellOwners(text: string): PowerShellOwners {
   const services = (asArray(data.services) as Record<string, unknown>[]).flatMap((row) => {
     const pid = num(row.Pid ?? row.ProcessId);
     const name = str(row.Name);
-    return pid === null || name === null
-      ? []
-      : [{ pid, name, displayName: str(row.DisplayName) ?? name, pathName: str(row.PathName) }];
+    return pid === null || name === null ? [] : [{ pid, name, pathName: str(row.PathName) }];
   });
   return { sockets, processes, services };
 }
@@ -158,14 +156,12 @@ export interface FirewallProfile {
   name: 'Domain' | 'Private' | 'Public' | string;
   /** 'True' | 'False' | 'NotConfigured' (NotConfigured: the built-in default, on). */
   enabled: string;
-  defaultInboundAction: string;
   allowInboundRules: string;
   allowLocalFirewallRules: string;
 }
 
 /** A firewall rule relevant to inbound UDP. */
 export interface FirewallRule {
-  name: string;
   displayName: string;
   action: 'Allow' | 'Block' | string;
   profile: string;
@@ -174,7 +170,6 @@ export interface FirewallRule {
   program: string;
   service: string;
   remoteAddresses: string[];
-  source: string;
 }
 
 /** The firewall section of our PowerShell output. */
@@ -196,7 +191,6 @@ export function parseWindowsFirewall(text: string): WindowsFirewallData {
   const profiles = (asArray(data.profiles) as Record<string, unknown>[]).map((p) => ({
     name: String(p.Name ?? '?'),
     enabled: enumName(p.Enabled, GPO_BOOLEAN),
-    defaultInboundAction: enumName(p.DefaultInboundAction, ACTION),
     allowInboundRules: enumName(p.AllowInboundRules, GPO_BOOLEAN),
     allowLocalFirewallRules: enumName(p.AllowLocalFirewallRules, GPO_BOOLEAN),
   }));
@@ -207,8 +201,7 @@ export function parseWindowsFirewall(text: string): WindowsFirewallData {
     data.rules === undefined
       ? null
       : (asArray(data.rules) as Record<string, unknown>[]).map((r) => ({
-          name: String(r.Name ?? ''),
-          displayName: String(r.DisplayName ?? r.Name ?? ''),
+          displayName: String(r.DisplayName ?? ''),
           action: enumName(r.Action, ACTION),
           profile: String(r.Profile ?? 'Any'),
           protocol: String(r.Protocol ?? 'Any'),
@@ -216,7 +209,6 @@ export function parseWindowsFirewall(text: string): WindowsFirewallData {
           program: String(r.Program ?? 'Any'),
           service: String(r.Service ?? 'Any'),
           remoteAddresses: asArray(r.RemoteAddress).map(String),
-          source: String(r.Source ?? ''),
         }));
   return { profiles, activeCategories: [...new Set(activeCategories)], rules };
 }

@@ -260,7 +260,6 @@ describe('Windows firewall findings', () => {
     const d = data(true);
     const block = (name: string, remote: string[]) => ({
       ...d.rules![0]!,
-      name,
       displayName: name,
       action: 'Block',
       profile: 'Any',

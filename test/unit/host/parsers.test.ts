@@ -18,6 +18,7 @@ import {
   parseWhoamiElevated,
   parseWindowsFirewall,
 } from '../../../main/engine/host/windows-parse';
+import { FIREWALL_PROFILES_SCRIPT, FIREWALL_RULES_SCRIPT, OWNERS_SCRIPT } from '../../../main/engine/host/powershell';
 import { createProcessRunner, windowsToolPath } from '../../../main/engine/host/runner';
 import { parseSystemdUnits } from '../../../main/engine/host/services';
 
@@ -139,7 +140,6 @@ describe('PowerShell owners JSON', () => {
       {
         pid: 4312,
         name: '3CXPhoneSystem01',
-        displayName: '3CX PhoneSystem 01',
         pathName: '"C:\\Program Files\\3CX Phone System\\Bin\\3CXPhoneSystem.exe"',
       },
     ]);
@@ -181,18 +181,18 @@ describe('other Windows outputs', () => {
 
   it('reads firewall profiles with enum names and with raw integers', () => {
     const named = parseWindowsFirewall(fixture('ps-firewall-profiles.json'));
-    expect(named.profiles.map((p) => [p.name, p.enabled, p.defaultInboundAction])).toEqual([
+    expect(named.profiles.map((p) => [p.name, p.enabled, p.allowInboundRules])).toEqual([
       ['Domain', 'True', 'NotConfigured'],
-      ['Private', 'True', 'Block'],
-      ['Public', 'False', 'Block'],
+      ['Private', 'True', 'True'],
+      ['Public', 'False', 'True'],
     ]);
     expect(named.activeCategories).toEqual(['Public']);
     expect(named.rules).toBeNull();
     const raw = parseWindowsFirewall(fixture('ps-firewall-profiles-raw.json'));
-    expect(raw.profiles.map((p) => [p.name, p.enabled, p.defaultInboundAction])).toEqual([
+    expect(raw.profiles.map((p) => [p.name, p.enabled, p.allowInboundRules])).toEqual([
       ['Domain', 'True', 'NotConfigured'],
-      ['Private', 'True', 'Block'],
-      ['Public', 'False', 'Block'],
+      ['Private', 'True', 'NotConfigured'],
+      ['Public', 'False', 'NotConfigured'],
     ]);
     expect(raw.activeCategories).toEqual(['Private']);
   });
@@ -201,6 +201,27 @@ describe('other Windows outputs', () => {
     const rules = parseWindowsFirewall(fixture('ps-firewall-rules.json')).rules!;
     expect(rules).toHaveLength(4);
     expect(rules[1]).toMatchObject({ action: 'Block', profile: 'Public', localPorts: ['Any'] });
+  });
+
+  it('keeps only the fields the firewall and owner checks read, and the scripts ask for no others', () => {
+    const data = parseWindowsFirewall(fixture('ps-firewall-rules.json'));
+    expect(Object.keys(data.rules![0]!).sort()).toEqual(
+      ['action', 'displayName', 'localPorts', 'profile', 'program', 'protocol', 'remoteAddresses', 'service'].sort(),
+    );
+    expect(Object.keys(parseWindowsFirewall(fixture('ps-firewall-profiles.json')).profiles[0]!).sort()).toEqual(
+      ['allowInboundRules', 'allowLocalFirewallRules', 'enabled', 'name'].sort(),
+    );
+    expect(Object.keys(parsePowerShellOwners(fixture('ps-owners.json')).services[0]!).sort()).toEqual(
+      ['name', 'pathName', 'pid'].sort(),
+    );
+    for (const unused of [
+      'DefaultInboundAction',
+      'InterfaceAlias',
+      'PolicyStoreSourceType',
+      'Name=$r.Name',
+      "'DisplayName', 'PathName'",
+    ])
+      expect([OWNERS_SCRIPT, FIREWALL_PROFILES_SCRIPT, FIREWALL_RULES_SCRIPT].join('\n')).not.toContain(unused);
   });
 });
 
