@@ -18,7 +18,7 @@ export interface ServerAttempt {
   resolved: string[];
   /** null when this server was picked; otherwise why it was not. */
   code: RunCode | null;
-  /** Human-readable detail in English, for support ("answered from 0.0.0.0:3479"). */
+  /** Detail in English for people ("answered from 0.0.0.0:3479"): shown as it is, never parsed. */
   detail: string;
 }
 
@@ -50,7 +50,7 @@ export interface PortResult {
   /** Public `ip:port` the server saw Test 1 come from. */
   mapped: string | null;
   owner: PortOwner | null;
-  /** Short machine-readable detail for support, e.g. `answer-from-primary`, `EADDRINUSE`. */
+  /** Short detail for people (support), e.g. `EADDRINUSE`: shown as it is, never parsed; `code` says what happened. */
   detail?: string;
   /** XOR-MAPPED-ADDRESS and MAPPED-ADDRESS disagreed: something on the path rewrites packets. */
   mappedRewritten?: true;

@@ -5,7 +5,7 @@
  */
 import type { Language, RunCode, WarningCode } from '../codes';
 import { runText, warningText } from '../messages';
-import type { Report, Summary } from '../report';
+import type { Report, ServerAttempt, Summary } from '../report';
 import { portGroups, type GroupView } from './groups';
 import { buildPreflightView, type PreflightView } from './preflight-view';
 import { VIEW_WORDS } from './words';
@@ -22,15 +22,11 @@ export interface VerdictView {
   steps: string[];
 }
 
-/** A STUN server tried during selection, when none could be used. */
-export interface ServerAttemptView {
-  name: string;
-  /** Addresses the name resolved to, when they say more than the name itself; else empty. */
-  resolved: string[];
-  code: RunCode | null;
-  /** For people only: shown as it is, never parsed. */
-  detail: string;
-}
+/**
+ * A STUN server tried during selection, shown when none could be used: as in the report, but
+ * `resolved` only when the addresses say more than the name. `detail` is for people: shown, never parsed.
+ */
+export type ServerAttemptView = ServerAttempt;
 
 /** A note about the run in the view's language. */
 export interface WarningView {
@@ -66,7 +62,7 @@ function serverAttempts(report: Report): ServerAttemptView[] {
   return report.servers.map((attempt) => {
     const host = attempt.name.split(':')[0];
     const resolved = attempt.resolved.some((ip) => ip !== host) ? [...attempt.resolved] : [];
-    return { name: attempt.name, resolved, code: attempt.code, detail: attempt.detail };
+    return { ...attempt, resolved };
   });
 }
 
