@@ -27,6 +27,7 @@ import {
   windowsUnblockProgramFix,
   type LinuxFixTarget,
 } from './fixes';
+import { visible } from './quote';
 import { FIREWALL_PROFILES_SCRIPT, FIREWALL_RULES_SCRIPT, runPowerShell } from './powershell';
 import { lines, succeeded, type CommandResult, type CommandRunner, type Platform } from './runner';
 import { parseWindowsFirewall, type FirewallRule, type WindowsFirewallData } from './windows-parse';
@@ -179,8 +180,16 @@ function expandEnv(path: string): string {
   return path.replace(/%SystemRoot%/gi, 'C:\\Windows').replace(/%ProgramFiles%/gi, 'C:\\Program Files');
 }
 
-/** Reads the host firewall. Never throws; what could not be read is "unknown". */
+/**
+ * Reads the host firewall. Never throws; what could not be read is "unknown". Finding details
+ * quote names read from the OS (chains, zones, rule names): control characters are made visible.
+ */
 export async function readFirewall(deps: FirewallDeps): Promise<FirewallReport> {
+  const report = await readHostFirewall(deps);
+  return { ...report, findings: report.findings.map((f) => ({ ...f, detail: visible(f.detail) })) };
+}
+
+async function readHostFirewall(deps: FirewallDeps): Promise<FirewallReport> {
   const run = async (command: string, args: string[], timeoutMs = 10_000) => {
     const result = await deps.runner.run(command, args, { timeoutMs });
     deps.commands.push(result);

@@ -72,5 +72,14 @@ export function byHand(shell: FixCommand['shell'], what: string): FixCommand {
   return { shell, command: `${shell === 'cmd' ? 'REM' : '#'} ${text}`, needsElevation: true };
 }
 
+/**
+ * Text from the OS made safe to print next to the fixes: each control, format or separator
+ * character written as `\u{…}`, so a name cannot move the cursor, clear a line or reverse the
+ * text on the admin's terminal and disguise the command shown below it.
+ */
+export function visible(text: string): string {
+  return text.replace(new RegExp(UNSAFE_ANYWHERE.source, 'gu'), (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
 /** How every by-hand fix begins, after the comment sign. */
 export const BY_HAND = 'Edit by hand';

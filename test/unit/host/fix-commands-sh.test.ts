@@ -171,10 +171,18 @@ describe('hostile names read from the system, end to end', () => {
     expect(ran[0]?.[0]).toEqual(['firewall-cmd', '--permanent', `--zone=${zone}`, '--add-port=11000/udp']);
   });
 
-  it('an nft chain with a hostile name gets a by-hand note, never a command', async () => {
+  it('an nft chain with a hostile name gets a by-hand note, never a command, and a detail that cannot redraw the terminal', async () => {
     const ruleset = JSON.stringify({
       nftables: [
-        { chain: { family: 'inet', table: 'filter', name: 'in;flush ruleset', hook: 'input', policy: 'drop' } },
+        {
+          chain: {
+            family: 'inet',
+            table: 'filter',
+            name: 'in;flush ruleset\u001b[2K\r',
+            hook: 'input',
+            policy: 'drop',
+          },
+        },
       ],
     });
     const report = await readFirewall({
@@ -189,6 +197,9 @@ describe('hostile names read from the system, end to end', () => {
       commands: [],
     });
     expect(report.product).toBe('nftables');
+    expect(report.findings.map((f) => f.detail)).toEqual([
+      'inet filter in;flush ruleset\\u{1b}[2K\\u{d} drops UDP 5060',
+    ]);
     expect(commands(report.fixes)).toEqual([
       expect.stringMatching(
         /^# Edit by hand .*: insert a rule accepting UDP 5060 at the top of the nftables input chain/,

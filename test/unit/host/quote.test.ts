@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byHand, quoteCmd, quotePowerShell, quoteSh, shCommand } from '../../../main/engine/host/quote';
+import { byHand, quoteCmd, quotePowerShell, quoteSh, shCommand, visible } from '../../../main/engine/host/quote';
 
 /** Characters no quoting makes safe to paste: they end lines or disguise what is shown. */
 const UNQUOTABLE = ['a\nb', 'a\rb', 'a\0b', 'a\u001bb', 'a\u007fb', 'a\u0085b', 'a\u2028b', 'a\u202eb', 'a\u200bb'];
@@ -77,5 +77,11 @@ describe('byHand', () => {
     const cmd = byHand('cmd', 'a %PATH% & b\nc').command;
     expect(cmd.startsWith('REM ')).toBe(true);
     expect(cmd).not.toMatch(/[%&\n]/);
+  });
+});
+
+describe('visible', () => {
+  it('writes control, format and separator characters as \\u{…} and leaves the rest alone', () => {
+    expect(visible('zone\u001b[2K\rsudo\u202e ‘x’ é')).toBe('zone\\u{1b}[2K\\u{d}sudo\\u{202e} ‘x’ é');
   });
 });
