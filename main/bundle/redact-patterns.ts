@@ -44,8 +44,11 @@ export function findIpv4(text: string): (Found & { scope: IpScope })[] {
   return found;
 }
 
-/** Runs of hex digits, colons, dots and %3A not glued to a hex digit, colon or dot before. */
-const IPV6_RUN = /(?<![0-9a-f:.%])(?:[0-9a-f.:]|%3a)+/gi;
+/**
+ * Runs of hex digits, colons, dots and %3A not glued to a hex digit, colon or dot before. Here and
+ * below, a letter after a backslash is an escape (JSON's "\n2001:db8::1"), not part of a word.
+ */
+const IPV6_RUN = /(?<![0-9a-f:.%])(?:[0-9a-f.]|%3a)*(?::|%3a)(?:[0-9a-f.:]|%3a)*/gi;
 
 /** IPv6 addresses in `text`; `value` is RFC 5952 text without the zone, which stays in the text. */
 export function findIpv6(text: string): (Found & { scope: IpScope; family: 4 | 6 })[] {
@@ -58,7 +61,7 @@ export function findIpv6(text: string): (Found & { scope: IpScope; family: 4 | 6
       const skip = raw.startsWith(':') ? 1 : 3;
       start += skip;
       raw = raw.slice(skip);
-    } else if (/[g-z_]/i.test(text[start - 1] ?? '')) continue; // "std::string" is no address
+    } else if (/[g-z_]/i.test(text[start - 1] ?? '') && text[start - 2] !== '\\') continue; // "std::string" is no address
     raw = raw.replace(/\.+$/, '');
     if (/[^:]:$/.test(raw)) raw = raw.slice(0, -1);
     if (/[g-z_]/i.test(text[start + raw.length] ?? '')) continue;
@@ -76,9 +79,9 @@ export function findIpv6(text: string): (Found & { scope: IpScope; family: 4 | 6
 }
 
 const MAC_SEPARATED =
-  /(?<![\w:.-])([0-9a-f]{1,2})(:|-|%3a)((?:[0-9a-f]{1,2}\2){4}[0-9a-f]{1,2})(?![\w:]|%3a|-[0-9a-f])/gi;
-const MAC_CISCO = /(?<![\w.])([0-9a-f]{4})\.([0-9a-f]{4})\.([0-9a-f]{4})(?![\w]|\.[0-9a-f])/gi;
-const MAC_BARE = /(?<![\w-])(enx|wlx)?([0-9a-f]{12})(?![\w-])/gi;
+  /(?<![.-]|[0-9a-f:]:|(?<!\\)\w)([0-9a-f]{1,2})(:|-|%3a)((?:[0-9a-f]{1,2}\2){4}[0-9a-f]{1,2})(?!\w|:[0-9a-f]|%3a|-[0-9a-f])/gi;
+const MAC_CISCO = /(?<![.]|(?<!\\)\w)([0-9a-f]{4})\.([0-9a-f]{4})\.([0-9a-f]{4})(?![\w]|\.[0-9a-f])/gi;
+const MAC_BARE = /(?<![-]|(?<!\\)\w)(enx|wlx)?([0-9a-f]{12})(?![\w-])/gi;
 const NOT_SECRET_MACS = new Set(['00:00:00:00:00:00', 'ff:ff:ff:ff:ff:ff']);
 
 function macValue(hex: string): string {

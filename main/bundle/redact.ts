@@ -113,7 +113,7 @@ export class Redactor {
       const alternatives = [...this.names.keys()]
         .sort((a, b) => b.length - a.length) // longest first: "stun.a.org" before "a.org"
         .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-      this.namePattern = new RegExp(`(?<![\\w-])(?:${alternatives.join('|')})(?![\\w-])`, 'gi');
+      this.namePattern = new RegExp(`(?<![-]|(?<!\\\\)\\w)(?:${alternatives.join('|')})(?![\\w-])`, 'gi');
     }
     return [...text.matchAll(this.namePattern)].map((m) => ({
       start: m.index,

@@ -67,6 +67,12 @@ describe('redaction probes (issue 9)', () => {
     ],
     ['a macOS home folder', '/Users/carol', '/Users/user-1'],
     ['a URL-encoded home folder', '%2Fhome%2Fdave%2F', '%2Fhome%2Fuser-1%2F'],
+    [
+      'values after a JSON escape',
+      '"\\n2001:db8::1\\t00:1a:2b:3c:4d:5e\\nnobody\\tpbx01"',
+      '"\\nipv6-documentation-1\\tmac-1\\nuser-1\\thost-1"',
+    ],
+    ['a MAC after a label and before a colon', 'HWaddr:00:1A:2B:3C:4D:5E: up', 'HWaddr:mac-1: up'],
   ])('%s', (_name, text, expected) => {
     expect(once(text)).toBe(expected);
   });
