@@ -50,8 +50,6 @@ export interface SelectionDeps {
   /** Ports the run will check: the throwaway port must not be one of them. */
   checkedPorts: ReadonlySet<number>;
   signal?: AbortSignal;
-  /** Called when a server is about to be checked (progress, logs). */
-  onAttempt?: (spec: ServerSpec) => void;
 }
 
 /** How long one name may take to resolve before it counts as a DNS failure. */
@@ -72,7 +70,6 @@ export async function selectServer(specs: readonly ServerSpec[], deps: Selection
       attempts.push({ name, resolved: [], code: 'DNS_FAILED', detail: lookup.detail });
       continue;
     }
-    deps.onAttempt?.(spec);
     let last: Check | null = null;
     for (const address of lookup.addresses.slice(0, 3)) {
       last = await checkServer(spec, { address, port: spec.port }, deps);

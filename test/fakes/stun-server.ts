@@ -188,6 +188,8 @@ export interface ServerBehaviour {
   software: string | null;
   /** What MAPPED-ADDRESS says in `both-different` mode. */
   rewrittenTo: Endpoint;
+  /** The IP advertised in `private` mode (an address of another scope than the server's). */
+  insideIp: string;
 }
 
 const RFC5780: ServerBehaviour = {
@@ -200,6 +202,7 @@ const RFC5780: ServerBehaviour = {
   fingerprint: true,
   software: 'sim stuntman',
   rewrittenTo: { address: '192.168.1.10', port: 1 },
+  insideIp: '10.0.0.2',
 };
 
 /** The server behaviours the tests use by name. */
@@ -346,7 +349,7 @@ export class SimStunServer {
         attributes.push({ type: ATTR.OTHER_ADDRESS, value: addressValue(this.flip(arrivedOn, false, true)) });
         break;
       case 'private':
-        attributes.push({ type: ATTR.OTHER_ADDRESS, value: addressValue({ address: '10.0.0.2', port: other.port }) });
+        attributes.push({ type: ATTR.OTHER_ADDRESS, value: addressValue({ address: b.insideIp, port: other.port }) });
         break;
       case 'none':
         break;
