@@ -93,12 +93,20 @@ export const PBX_SERVICES_SCRIPT = `
 $s = @(Get-Service -ErrorAction SilentlyContinue | Where-Object { $_.Name -like '3CX*' } | Select-Object 'Name', 'DisplayName', @{n='Status';e={[string]$_.Status}})
 Write-Output (ConvertTo-Json -Compress -Depth 3 -InputObject @{services=$s})`;
 
-/** Stops or starts the services named in $env:VFC_SERVICES, one result per service. */
+/**
+ * Stops or starts the services named in $env:VFC_SERVICES (a JSON array), one result per service.
+ * Each is found by exact name: -Name takes wildcards, and a comma-joined list would split a name.
+ */
 export function serviceActionScript(action: 'stop' | 'start'): string {
   const verb = action === 'stop' ? 'Stop-Service -Force' : 'Start-Service';
   return `
-$results = @(foreach ($name in ($env:VFC_SERVICES -split ',')) {
-  try { ${verb} -Name $name -ErrorAction Stop; [pscustomobject]@{ Name=$name; Ok=$true; Error=$null } }
+$all = @(Get-Service -ErrorAction SilentlyContinue)
+$results = @(foreach ($name in (ConvertFrom-Json -InputObject $env:VFC_SERVICES)) {
+  try {
+    $svc = @($all | Where-Object { $_.Name -eq $name })
+    if ($svc.Count -ne 1) { throw ('no service named ' + $name) }
+    ${verb} -InputObject $svc[0] -ErrorAction Stop; [pscustomobject]@{ Name=$name; Ok=$true; Error=$null }
+  }
   catch { [pscustomobject]@{ Name=$name; Ok=$false; Error=$_.Exception.Message } }
 })
 Write-Output (ConvertTo-Json -Compress -Depth 3 -InputObject @{results=$results})`;

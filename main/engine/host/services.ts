@@ -110,7 +110,7 @@ export async function changeServices(
   if (deps.platform === 'win32') {
     const result = await record(
       deps,
-      runPowerShell(deps.runner, serviceActionScript(action), { VFC_SERVICES: names.join(',') }, 120_000),
+      runPowerShell(deps.runner, serviceActionScript(action), { VFC_SERVICES: JSON.stringify(names) }, 120_000),
     );
     try {
       const data = parsePowerShellJson(result.stdout) as { results?: unknown };

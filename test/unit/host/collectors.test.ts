@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { readFirewall, windowsFindings } from '../../../main/engine/host/firewall';
 import { findPortOwners } from '../../../main/engine/host/owners';
 import type { CommandResult, FileAccess } from '../../../main/engine/host/runner';
-import { detectElevation, listPbxServices, withServicesStopped } from '../../../main/engine/host/services';
+import {
+  changeServices,
+  detectElevation,
+  listPbxServices,
+  withServicesStopped,
+} from '../../../main/engine/host/services';
 import { parseWindowsFirewall } from '../../../main/engine/host/windows-parse';
 import { startPreflight } from '../../../main/engine/preflight';
 import { parsePortSpec } from '../../../shared/ports';
@@ -517,6 +522,16 @@ describe('PBX services', () => {
       command: "Start-Service -Name '3CXPhoneSystem01'",
       needsElevation: true,
     });
+  });
+
+  it('hands PowerShell the service names as a JSON list and stops each by its exact name (no wildcards, no comma split)', async () => {
+    const names = ['3CX,Odd', '3CX*', "3CX'‘x’"];
+    const { runner, calls } = fakeRunner(() => ({ stdout: '{"results":[]}' }));
+    await changeServices({ platform: 'win32', runner, uid: null, commands: [] }, 'stop', names);
+    const call = calls.find((c) => c.script?.includes('Stop-Service'))!;
+    expect(JSON.parse(call.env!.VFC_SERVICES!)).toEqual(names);
+    expect(call.script).toContain('$_.Name -eq $name');
+    expect(call.script).not.toMatch(/-Name \$name|-split/);
   });
 
   it('lists and stops them with sc and net when PowerShell is locked down (Constrained Language Mode)', async () => {
