@@ -3,7 +3,7 @@
  * checks every file, the JSON against its schema, redaction, and the failure cases.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
@@ -82,6 +82,7 @@ describe('the diagnostics bundle', () => {
         'collectedAt',
         'defaultRoute',
         'dns',
+        'domain',
         'elevated',
         'hostname',
         'interfaces',
@@ -135,26 +136,49 @@ describe('the diagnostics bundle', () => {
     for (const original of originals)
       expect(everything.includes(original), `${original} left in the bundle`).toBe(false);
     const report = JSON.parse(files['report.json']!);
-    expect(report.server.primary).toMatch(/^ip-local-\d+:\d+$/);
+    expect(report.server.primary).toMatch(/^ip-loopback-\d+:\d+$/);
     expect(files['report.html']).toContain(report.server.primary); // same placeholder in every file
     expect(JSON.parse(files['environment.json']!).hostname).toBe('host-1');
     expect(files['README.txt']).toContain('Redacted');
   });
 
-  it('says the folder is missing, exits 4, still prints the report and leaves nothing behind', async () => {
+  it('refuses a missing folder before the run: exit 2, nothing checked, nothing created', async () => {
     const target = join(dir, 'missing', 'b.zip');
+    const before = responder.received.length;
     const { code, stdout, stderr } = await cli(check(['--bundle', target]));
-    expect(code).toBe(4);
-    expect(stderr).toMatch(/could not be saved .*: the folder .*missing does not exist/);
-    expect(stdout).toContain('Some ports are not forwarded correctly');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/cannot be saved there, so nothing was checked: the folder .*missing does not exist/);
+    expect(stdout).toBe('');
+    expect(responder.received.length).toBe(before); // not one STUN request
   });
 
-  it('says there is no permission (as an unprivileged user) and leaves no partial file', async () => {
+  it('refuses newdir/ whose folder is missing instead of writing a file named newdir', async () => {
+    const parent = join(dir, 'newdir-parent');
+    mkdirSync(parent);
+    const { code, stderr } = await cli(check(['--bundle', `${join(parent, 'newdir')}/`]));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/newdir does not exist/);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('replaces an existing file only with --force', async () => {
+    const target = join(dir, 'exists.zip');
+    writeFileSync(target, 'old');
+    const refused = await cli(check(['--bundle', target]));
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/already exists; add --force/)]);
+    expect(readFileSync(target, 'utf8')).toBe('old');
+    const forced = await cli(check(['--bundle', target, '--force']));
+    expect(forced.code).toBe(1);
+    expect(unzip(target)['report.json']).toContain('voip-fwcheck/report@1');
+  });
+
+  it('says there is no permission (as an unprivileged user) before the run and leaves no file', async () => {
+    chmodSync(dir, 0o755);
     const locked = join(dir, 'locked');
     mkdirSync(locked, { mode: 0o755 });
     const { code, stderr } = await cli(check(['--bundle', join(locked, 'b.zip')]), { asNobody: true });
-    expect(code).toBe(4);
-    expect(stderr).toMatch(/no permission to write in .*locked/);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no file can be created in .*locked/);
     expect(readdirSync(locked)).toEqual([]);
   });
 });
