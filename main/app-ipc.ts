@@ -65,14 +65,12 @@ export function setupIpc(logger: Logger): RunManager {
         appVersion: app.getVersion(),
         commands,
       });
-      await writeBundle(choice.filePath, {
-        report,
-        language,
-        environment,
-        commands,
-        logFile: join(logDir, 'voip-fwcheck.log'),
-        redact,
-      });
+      // The save dialog already asked before replacing a file: force, yet never through a link or a device.
+      await writeBundle(
+        choice.filePath,
+        { report, language, environment, commands, logFile: join(logDir, 'voip-fwcheck.log'), redact },
+        { force: true },
+      );
       return { path: choice.filePath };
     },
     openLogFolder: async () => {
