@@ -8,7 +8,7 @@ import {
 } from '../../../main/engine/transaction';
 import { FakeClock } from '../../fakes/fake-clock';
 import { errorFor, ScriptedSocket, successFor } from '../../fakes/scripted-socket';
-import { malformedAnswer, parseRequest } from '../../fakes/stun-server';
+import { ATTR, encodeMessage, malformedAnswer, parseRequest, TYPE, xorAddressValue } from '../../fakes/stun-server';
 
 const server = { address: '203.0.113.100', port: 3478 };
 const second = { address: '203.0.113.101', port: 3479 };
@@ -185,6 +185,29 @@ describe('a transaction', () => {
     expect(result).toMatchObject({
       kind: 'timeout',
       strays: [{ from: server, reason: 'undecodable', error: { offset: 20, reason: /runs past the end/ } }],
+    });
+  });
+
+  it('keeps a refused answer (damaged under its FINGERPRINT) as a stray and takes the good one after it', async () => {
+    const t = start({ timeoutMs: 1000 });
+    await t.clock.advance(10);
+    const request = t.socket.request(0);
+    const good = encodeMessage({
+      type: TYPE.BINDING_SUCCESS,
+      cookieAndId: request.subarray(4, 20),
+      attributes: [{ type: ATTR.XOR_MAPPED_ADDRESS, value: xorAddressValue(mapped, request.subarray(4, 8)) }],
+      fingerprint: true,
+    });
+    const damaged = Buffer.from(good);
+    damaged[27] = damaged[27]! ^ 0x01; // the XOR-MAPPED-ADDRESS port's low bit
+    t.socket.deliver(damaged, server);
+    await t.clock.advance(10);
+    t.socket.deliver(good, server);
+    const result = await t.done;
+    expect(result).toMatchObject({
+      kind: 'answer',
+      message: { xorMapped: mapped },
+      strays: [{ from: server, reason: 'undecodable', error: { reason: /FINGERPRINT does not match/ } }],
     });
   });
 
