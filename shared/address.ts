@@ -80,7 +80,8 @@ function parseIpv6(text: string): Uint8Array | null {
  * IPv4 and an optional %zone included). Brackets are not accepted here.
  */
 export function parseIp(text: string): ParsedIp | null {
-  if (typeof text !== 'string' || text.length > 64) return null;
+  // Longest form: 45 characters of IPv6 with dotted IPv4, then %zone.
+  if (typeof text !== 'string' || text.length > 45 + 1 + 64) return null;
   if (!text.includes(':')) {
     const bytes = parseIpv4(text);
     return bytes ? { family: 4, bytes, zone: null } : null;

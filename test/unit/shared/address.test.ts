@@ -66,6 +66,10 @@ describe('parseIp: IPv6', () => {
     ['::1.2.3.4', '::102:304'],
     ['fe80::1%eth0', 'fe80::1%eth0'],
     ['fe80::1%12', 'fe80::1%12'],
+    [
+      `ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255%${'z'.repeat(64)}`,
+      `ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff%${'z'.repeat(64)}`,
+    ],
   ])('reads %j and writes it %j', (text, canonical) => {
     expect(parseIp(text)?.family).toBe(6);
     expect(canonicalIp(text)).toBe(canonical);
@@ -91,6 +95,7 @@ describe('parseIp: IPv6', () => {
     'fe80::1%',
     'fe80::1%eth 0',
     'fe80::1%a%b',
+    `fe80::1%${'z'.repeat(65)}`,
     '::1 ',
   ])('refuses %j', (text) => {
     expect(parseIp(text)).toBeNull();
