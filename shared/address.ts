@@ -48,7 +48,7 @@ function parseIpv6(text: string): Uint8Array | null {
     const v4 = parseIpv4(body.slice(lastColon + 1));
     if (!v4) return null;
     tail = [(v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!];
-    // Keep the colon(s) before the IPv4 part: "::1.2.3.4" -> "::", "1::2:1.2.3.4" -> "1::2:".
+    // Drop the IPv4 part and its colon, unless that colon ends a "::": "::1.2.3.4" -> "::", "1::2:1.2.3.4" -> "1::2".
     body = body.slice(0, lastColon + 1);
     if (!body.endsWith('::')) body = body.slice(0, -1);
   }
