@@ -43,6 +43,8 @@ export async function collectEnvironment(options: {
   /** Reads a text file (resolv.conf); tests pass a fake. */
   readText?: (path: string) => Promise<string>;
   env?: Record<string, string | undefined>;
+  /** This machine's name (default: os.hostname()). */
+  hostName?: string;
 }): Promise<Environment> {
   const now = options.now ?? new Date();
   const interfaces = Object.entries(networkInterfaces()).map(([name, list]) => ({
@@ -67,7 +69,7 @@ export async function collectEnvironment(options: {
     route = await options.runner.run('route', ['-n', 'get', 'default'], { timeoutMs: 5000 });
   else route = await options.runner.run('ip', ['route', 'show', 'default'], { timeoutMs: 5000 });
   options.commands.push(route);
-  const name = hostname();
+  const name = options.hostName ?? hostname();
   const search =
     options.platform === 'win32'
       ? []
