@@ -9,15 +9,12 @@ import { foldRanges } from '../../../shared/ports';
 import {
   firewalldCoverage,
   firewalldInternetZone,
-  iptablesInputCoverage,
-  mergeCoverage,
-  nftInputCoverage,
-  nftIptablesTables,
   parseFirewalldService,
   parseFirewalldZones,
-  ufwInputCoverage,
-  type InputCoverage,
-} from './linux-rules';
+} from './firewalld-rules';
+import { iptablesInputCoverage, ufwInputCoverage } from './iptables-rules';
+import { mergeCoverage, type InputCoverage } from './linux-rules';
+import { nftInputCoverage, nftIptablesTables } from './nft-rules';
 import {
   linuxFixes,
   macosFix,

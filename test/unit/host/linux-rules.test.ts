@@ -6,12 +6,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coverageReport } from '../../../main/engine/host/firewall';
-import {
-  iptablesInputCoverage,
-  mergeCoverage,
-  nftInputCoverage,
-  nftIptablesTables,
-} from '../../../main/engine/host/linux-rules';
+import { iptablesInputCoverage } from '../../../main/engine/host/iptables-rules';
+import { mergeCoverage } from '../../../main/engine/host/linux-rules';
+import { nftInputCoverage, nftIptablesTables } from '../../../main/engine/host/nft-rules';
 
 const fixture = (name: string) => readFileSync(resolve(__dirname, '../../fixtures/os', name), 'utf8');
 const PORTS = [22, 5060, 5090, 9000, 9499, 9500, 9599, 9600, 9699, 9700, 9800, 9900, 10000, 10001];
