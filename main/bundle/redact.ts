@@ -9,6 +9,7 @@
  * later stage never rewrites an earlier one's placeholder (a user called "host" or "mac" cannot
  * eat `host-1`); the characters become the placeholders at the end.
  */
+import { isIp } from '../../shared/address';
 import { findHomes, findIpv4, findIpv6, findMacs, type Found } from './redact-patterns';
 
 /** Kinds of names the redactor is told about. */
@@ -46,7 +47,9 @@ export class Redactor {
   addNames(kind: NameKind, names: Iterable<string>): void {
     for (const name of names) {
       const clean = name.trim().toLowerCase().replace(/\.$/, '');
-      if (clean.length < 2 || GENERIC.has(clean) || this.names.has(clean) || /^[\d.:]+$/.test(clean)) continue;
+      // An address given as a name (a STUN server "[2001:db8::1]") is left to the address stages.
+      if (clean.length < 2 || GENERIC.has(clean) || this.names.has(clean) || isIp(clean.replace(/^\[|\]$/g, '')))
+        continue;
       this.names.set(clean, kind);
       this.namePattern = null;
     }

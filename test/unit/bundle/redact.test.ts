@@ -96,6 +96,14 @@ describe('what redaction leaves alone', () => {
     expect(once(text)).toBe(text);
   });
 
+  it('leaves a STUN server given as an address to the address stages', () => {
+    const r = new Redactor();
+    r.addNames('stun-server', ['[2001:db8::1]', '198.51.100.7', 'stun.example.org']);
+    expect(r.apply('[2001:db8::1]:3478 2001:0db8::1 198.51.100.7 stun.example.org')).toBe(
+      '[ipv6-documentation-1]:3478 ipv6-documentation-1 ip-documentation-1 stun-server-1.invalid',
+    );
+  });
+
   it('does not take a public suffix for the company domain', () => {
     const r = new Redactor();
     r.addHost('pbx.acme.co.uk');
