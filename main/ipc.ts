@@ -1,29 +1,34 @@
 /**
- * The main side of the API contract: every request is checked for its sender (our own window
- * only), its argument is validated from `unknown` with valibot, and the answer travels in an
- * envelope, because Electron keeps only `message` of a thrown error.
+ * The main side of the API contract (shared/api.ts): one handler per request of the table,
+ * each checked for its sender (our own window only), its argument validated from `unknown`
+ * with the table's schema, the answer in an envelope, because Electron keeps only `message` of
+ * a thrown error. Events go out through `emit`, typed by the same table.
  */
 import * as v from 'valibot';
 import {
-  CHANNELS,
-  CancelRunSchema,
-  LogSchema,
+  EVENTS,
   PreferencesSchema,
-  SaveBundleSchema,
-  StartRunSchema,
+  REQUESTS,
   type ApiErrorCode,
   type AppInfo,
   type Envelope,
+  type EventName,
+  type EventPayload,
+  type PbxPending,
+  type PbxRestoreResult,
   type Preferences,
+  type RequestInput,
+  type RequestName,
+  type RequestOutput,
 } from '../shared/api';
 import type { Language } from '../shared/codes';
-import { parsePortSpec } from '../shared/ports';
-import type { Report } from '../shared/report';
+import { expandRanges, formatPortSpec, parsePortRanges, PortSpecError, type PortRange } from '../shared/ports';
+import type { Report, RunSettings } from '../shared/report';
 import { SettingsError, validateSettings } from '../shared/validate';
 import type { CommandResult } from './engine/host/runner';
 import type { PlanPreflight } from './engine/plan';
 import { logRun, nullLogger, type Logger } from './logging';
-import { RunError, RunManager } from './run-manager';
+import { RunError, RunManager, type RunEvents } from './run-manager';
 
 /** The parts of Electron's ipcMain the handlers use. */
 export interface IpcMainLike {
@@ -38,7 +43,7 @@ export interface IpcDeps {
   ipcMain: IpcMainLike;
   /** True when `sender` is the webContents of one of our own windows. */
   isOwnSender(sender: unknown): boolean;
-  /** Pushes an event to the window. */
+  /** Pushes an event to the window (use `emit` for a payload typed by the contract). */
   send(channel: string, payload: unknown): void;
   appInfo(): AppInfo;
   loadPreferences(): Promise<Preferences | null>;
@@ -48,6 +53,10 @@ export interface IpcDeps {
   /** Asks where to save the bundle and writes it; null when the user cancelled. */
   saveBundle(report: Report, options: { redact: boolean; language: Language }): Promise<{ path: string } | null>;
   openLogFolder(): Promise<void>;
+  /** PBX services a dead check left stopped (its marker), or null. Absent: none ever are. */
+  pbxPending?(): Promise<PbxPending | null> | PbxPending | null;
+  /** Restarts the PBX services a dead check left stopped. Absent: there is nothing to restore. */
+  pbxRestore?(): Promise<PbxRestoreResult>;
   /** The run manager (tests pass one with a fake engine). */
   manager?: RunManager;
   /** The app's log; runs, failures with their codes and the window's own lines go there. */
@@ -60,12 +69,26 @@ export interface IpcDeps {
 
 /** The window may log this many lines per LOG_WINDOW_MS; the rest are counted, not written. */
 export const LOG_BUDGET = 200;
+/** The length of the window's log budget, in milliseconds. */
 export const LOG_WINDOW_MS = 60_000;
 
-/** One line of the window's text, safe for a line-based log: no control characters, bounded. */
+/**
+ * One line of the window's text, safe for a line-based log, bounded: every control character
+ * (Cc: C0, DEL, C1 incl. U+0085 NEL), line and paragraph separator (U+2028, U+2029) and format
+ * character (Cf: bidi embeddings, overrides and isolates such as U+202E, zero-width characters,
+ * soft hyphen, BOM) becomes one space, so a line can neither be split nor be made to read as
+ * something else.
+ */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').slice(0, 1000);
+  const line = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ');
+  // Never cut a surrogate pair in two.
+  const end = /[\uD800-\uDBFF]/.test(line.charAt(999)) ? 999 : 1000;
+  return line.slice(0, end);
+}
+
+/** Pushes event `name` to the window, its payload typed by the contract. */
+export function emit<K extends EventName>(send: IpcDeps['send'], name: K, payload: EventPayload<K>): void {
+  send(EVENTS[name].channel, payload);
 }
 
 const ok = <T>(value: T): Envelope<T> => ({ ok: true, value });
@@ -81,37 +104,141 @@ function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
     .join('; ');
 }
 
-/** Registers every handler; returns the manager that runs checks. */
+/** Settings checked like a run's (validateSettings); a SettingsError names the field. */
+function checkSettings(settings: RunSettings): RunSettings {
+  try {
+    return validateSettings(settings);
+  } catch (error) {
+    if (error instanceof SettingsError) throw new ArgumentError(`settings.${error.field}: ${error.message}`);
+    throw error;
+  }
+}
+
+class ArgumentError extends Error {}
+
+/**
+ * What a run tells the window (progress, results, the end), as contract events; the end is
+ * also logged with the pre-flight's commands.
+ */
+export function runEvents(
+  send: IpcDeps['send'],
+  logger: Logger,
+  preflightCommands: IpcDeps['preflightCommands'],
+): RunEvents {
+  return {
+    progress: (runId, progress) => emit(send, 'progress', { ...progress, runId }),
+    results: (runId, results) => emit(send, 'results', { runId, results }),
+    finished: (runId, report) => {
+      logRun(logger, report, preflightCommands?.() ?? []);
+      emit(send, 'runFinished', { runId, report });
+    },
+    failed: (runId, error) => {
+      logger.error(`check ${runId} failed: INTERNAL ${error.message}`);
+      emit(send, 'runFinished', { runId, error: { code: 'INTERNAL', message: error.message } });
+    },
+  };
+}
+
+type Handlers = { [K in RequestName]: (input: RequestInput<K>) => Promise<RequestOutput<K>> | RequestOutput<K> };
+
+/** Registers one handler per request of the contract; returns the manager that runs checks. */
 export function registerIpc(deps: IpcDeps): RunManager {
   let language: Language = 'en';
-  // The pre-flight the window last asked for, and its port spec: the run plan starts from it.
+  // The pre-flight the window last asked for, by canonical port list: the run plan starts from it.
   let lastPreflight: { spec: string; run: PlanPreflight } | null = null;
   const logger = deps.logger ?? nullLogger;
   const now = deps.now ?? Date.now;
-  const manager =
-    deps.manager ??
-    new RunManager({
-      progress: (runId, progress) => deps.send(CHANNELS.runProgress, { ...progress, runId }),
-      results: (runId, results) => deps.send(CHANNELS.runResults, { runId, results }),
-      finished: (runId, report) => {
-        logRun(logger, report, deps.preflightCommands?.() ?? []);
-        deps.send(CHANNELS.runFinished, { runId, report });
-      },
-      failed: (runId, error) => {
-        logger.error(`check ${runId} failed: INTERNAL ${error.message}`);
-        deps.send(CHANNELS.runFinished, { runId, error: { code: 'INTERNAL', message: error.message } });
-      },
-    });
-  const refuse = (channel: string, code: ApiErrorCode, message: string): Envelope<never> => {
-    if (channel !== CHANNELS.log) logger.warn(`ipc ${channel}: ${code} ${oneLine(message)}`);
-    return fail(code, message);
+  const manager = deps.manager ?? new RunManager(runEvents(deps.send, logger, deps.preflightCommands));
+
+  // A port list is read as ranges (bounded, sub-millisecond) and expanded port by port only
+  // for the pre-flight it needs, once per request; the run expands it once more in runCheck.
+  const rangesOf = (spec: string): PortRange[] => {
+    try {
+      return parsePortRanges(spec);
+    } catch (error) {
+      if (error instanceof PortSpecError) throw new ArgumentError(`ports: ${error.message}`);
+      throw error;
+    }
+  };
+  const preflightFor = async (ranges: PortRange[]): Promise<PlanPreflight> => {
+    const spec = formatPortSpec(ranges);
+    const run = await deps.preflight(expandRanges(ranges), spec);
+    lastPreflight = { spec, run };
+    return run;
   };
 
-  const handle = <S extends v.GenericSchema | null, T>(
-    channel: string,
-    schema: S,
-    body: (input: S extends v.GenericSchema ? v.InferOutput<S> : undefined) => Promise<T> | T,
-  ): void => {
+  let budgetStart = now();
+  let budgetUsed = 0;
+  let dropped = 0;
+  const handlers: Handlers = {
+    appInfo: () => deps.appInfo(),
+    loadPreferences: async () => {
+      const stored = await deps.loadPreferences();
+      const parsed = stored === null ? null : v.safeParse(PreferencesSchema, stored);
+      if (!parsed?.success) return null; // a damaged file is ignored, never trusted
+      try {
+        validateSettings(parsed.output.settings);
+      } catch {
+        return null; // nor one that a run would refuse
+      }
+      return parsed.output;
+    },
+    savePreferences: async (preferences) => {
+      checkSettings(preferences.settings);
+      await deps.savePreferences(preferences);
+      return null;
+    },
+    preflight: async ({ ports }) => (await preflightFor(rangesOf(ports))).complete,
+    startRun: async ({ settings, stopServices, language: lang }) => {
+      language = lang;
+      if (manager.running) throw new RunError('RUN_IN_PROGRESS', 'a check is already running');
+      const ranges = rangesOf(checkSettings(settings).ports);
+      // The same plan as the CLI: from a pre-flight of exactly these ports, taken now if the
+      // window's last one was for another list.
+      const preflight = lastPreflight?.spec === formatPortSpec(ranges) ? lastPreflight.run : await preflightFor(ranges);
+      const runId = manager.start(settings, { preflight, stopServices });
+      return { runId };
+    },
+    cancelRun: async ({ runId }) => {
+      await manager.cancel(runId);
+      return null;
+    },
+    saveBundle: async ({ redact }) => {
+      const report = manager.lastReport;
+      if (!report) throw new RunError('NO_REPORT', 'there is no finished check to save yet');
+      return deps.saveBundle(report, { redact, language });
+    },
+    openLogFolder: async () => {
+      await deps.openLogFolder();
+      return null;
+    },
+    log: ({ level, message }) => {
+      if (now() - budgetStart >= LOG_WINDOW_MS) {
+        if (dropped > 0) logger.warn(`window: ${dropped} more line(s) were not logged (over ${LOG_BUDGET} a minute)`);
+        budgetStart = now();
+        budgetUsed = 0;
+        dropped = 0;
+      }
+      if (budgetUsed >= LOG_BUDGET) {
+        dropped++;
+        return null;
+      }
+      budgetUsed++;
+      logger[level](`window: ${oneLine(message)}`);
+      return null;
+    },
+    pbxPending: async () => (await deps.pbxPending?.()) ?? null,
+    pbxRestore: async () =>
+      (await deps.pbxRestore?.()) ?? { state: 'nothing', started: [], failures: [], manual: null },
+  };
+
+  const refuse = (channel: string, code: ApiErrorCode, message: string): Envelope<never> => {
+    if (channel !== REQUESTS.log.channel) logger.warn(`ipc ${channel}: ${code} ${oneLine(message)}`);
+    return fail(code, message);
+  };
+  for (const name of Object.keys(REQUESTS) as RequestName[]) {
+    const { channel, input: schema } = REQUESTS[name];
+    const body = handlers[name] as (input: unknown) => unknown;
     deps.ipcMain.handle(channel, async (event, ...args) => {
       if (!deps.isOwnSender(event.sender))
         return refuse(channel, 'FORBIDDEN_SENDER', 'this request did not come from the app window');
@@ -122,9 +249,11 @@ export function registerIpc(deps: IpcDeps): RunManager {
         input = parsed.output;
       }
       try {
-        return ok(await body(input as S extends v.GenericSchema ? v.InferOutput<S> : undefined));
+        return ok(await body(input));
       } catch (error) {
-        if (error instanceof SettingsError) return refuse(channel, 'BAD_ARGUMENT', error.message);
+        if (error instanceof ArgumentError) return refuse(channel, 'BAD_ARGUMENT', error.message);
+        if (error instanceof SettingsError)
+          return refuse(channel, 'BAD_ARGUMENT', `settings.${error.field}: ${error.message}`);
         if (error instanceof RunError) return refuse(channel, error.code, error.message);
         const coded = error as { code?: string; message?: string };
         if (typeof coded.code === 'string' && coded.code.startsWith('BUNDLE_'))
@@ -132,72 +261,6 @@ export function registerIpc(deps: IpcDeps): RunManager {
         return refuse(channel, 'INTERNAL', (error as Error).message ?? String(error));
       }
     });
-  };
-
-  handle(CHANNELS.appInfo, null, () => deps.appInfo());
-  handle(CHANNELS.loadPreferences, null, async () => {
-    const stored = await deps.loadPreferences();
-    const parsed = stored === null ? null : v.safeParse(PreferencesSchema, stored);
-    return parsed?.success ? parsed.output : null; // a damaged file is ignored, never trusted
-  });
-  handle(CHANNELS.savePreferences, PreferencesSchema, async (preferences) => {
-    await deps.savePreferences(preferences);
-    return null;
-  });
-  const preflightFor = async (spec: string): Promise<PlanPreflight> => {
-    let list: number[];
-    try {
-      list = parsePortSpec(spec);
-    } catch (error) {
-      throw new SettingsError('ports', (error as Error).message);
-    }
-    const run = await deps.preflight(list, spec);
-    lastPreflight = { spec, run };
-    return run;
-  };
-  handle(CHANNELS.preflight, v.strictObject({ ports: v.pipe(v.string(), v.maxLength(2000)) }), async ({ ports }) => {
-    return (await preflightFor(ports)).complete;
-  });
-  handle(CHANNELS.startRun, StartRunSchema, async ({ settings, stopServices, language: lang }) => {
-    language = lang;
-    if (manager.running) throw new RunError('RUN_IN_PROGRESS', 'a check is already running');
-    // The same plan as the CLI: from a pre-flight of exactly these ports, taken now if the
-    // window's last one was for another list.
-    const preflight =
-      lastPreflight?.spec === settings.ports ? lastPreflight.run : await preflightFor(validateSettings(settings).ports);
-    const runId = manager.start(settings, { preflight, stopServices });
-    return { runId };
-  });
-  handle(CHANNELS.cancelRun, CancelRunSchema, async ({ runId }) => {
-    await manager.cancel(runId);
-    return null;
-  });
-  handle(CHANNELS.saveBundle, SaveBundleSchema, async ({ redact }) => {
-    const report = manager.lastReport;
-    if (!report) throw new RunError('NO_REPORT', 'there is no finished check to save yet');
-    return deps.saveBundle(report, { redact, language });
-  });
-  handle(CHANNELS.openLogFolder, null, async () => {
-    await deps.openLogFolder();
-    return null;
-  });
-  let budgetStart = now();
-  let budgetUsed = 0;
-  let dropped = 0;
-  handle(CHANNELS.log, LogSchema, ({ level, message }) => {
-    if (now() - budgetStart >= LOG_WINDOW_MS) {
-      if (dropped > 0) logger.warn(`window: ${dropped} more line(s) were not logged (over ${LOG_BUDGET} a minute)`);
-      budgetStart = now();
-      budgetUsed = 0;
-      dropped = 0;
-    }
-    if (budgetUsed >= LOG_BUDGET) {
-      dropped++;
-      return null;
-    }
-    budgetUsed++;
-    logger[level](`window: ${oneLine(message)}`);
-    return null;
-  });
+  }
   return manager;
 }

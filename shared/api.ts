@@ -1,47 +1,45 @@
 /**
- * The one API contract between the window and the main process. The preload implements
- * `VfcApi` over these channels; the renderer types against it; the main side validates every
- * argument against the schemas below before use.
+ * The one API contract between the window and the main process, as one table: every request
+ * (channel, argument schema, answer type) and every pushed event (channel, payload schema) is
+ * declared here once. `VfcApi`, what the preload exposes, is derived from the table; so are the
+ * preload itself (shared/api-client.ts) and the main process's handlers (main/ipc.ts), whose
+ * handler map must have one entry per request or it does not compile.
  *
- * Results cross IPC in an envelope, because Electron keeps only `message` of a thrown error.
+ * Requests are checked by the main process (sender, then the schema, from `unknown`) and answer
+ * in an envelope, because Electron keeps only `message` of a thrown error. Pushed events are
+ * checked by the preload before the page sees them.
  */
-import * as v from 'valibot';
-import { LANGUAGES } from './codes';
+import type * as v from 'valibot';
+import {
+  API_ERROR_CODES,
+  CancelRunSchema,
+  LogSchema,
+  PbxStateSchema,
+  PreferencesSchema,
+  PreflightRequestSchema,
+  ProgressEventSchema,
+  ResultsEventSchema,
+  RunFinishedSchema,
+  SaveBundleSchema,
+  StartRunSchema,
+} from './api-schemas';
 import type { Preflight } from './preflight';
-import type { PortResult, Progress, Report, RunSettings } from './report';
-import { LIMITS } from './settings';
 
-/** Stable error codes that cross the boundary. */
-export const API_ERROR_CODES = [
-  'BAD_ARGUMENT', // an argument failed validation
-  'FORBIDDEN_SENDER', // the message did not come from our own window
-  'RUN_IN_PROGRESS', // a run is already going
-  'NO_SUCH_RUN', // cancel for a run that is not running
-  'NO_REPORT', // nothing to save yet
-  'BUNDLE_FAILED', // the diagnostics bundle could not be written
-  'INTERNAL', // anything else; the message says what
-] as const;
+export {
+  API_ERROR_CODES,
+  CancelRunSchema,
+  LogSchema,
+  PreferencesSchema,
+  RunSettingsSchema,
+  SaveBundleSchema,
+  StartRunSchema,
+} from './api-schemas';
+
 /** One of API_ERROR_CODES. */
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-/** The envelope every operation answers with. */
+/** The envelope every request answers with. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
-
-/** IPC channel names, in one list. */
-export const CHANNELS = {
-  appInfo: 'vfc:app-info',
-  loadPreferences: 'vfc:preferences-load',
-  savePreferences: 'vfc:preferences-save',
-  startRun: 'vfc:run-start',
-  cancelRun: 'vfc:run-cancel',
-  runProgress: 'vfc:run-progress',
-  runResults: 'vfc:run-results',
-  runFinished: 'vfc:run-finished',
-  preflight: 'vfc:preflight',
-  saveBundle: 'vfc:bundle-save',
-  openLogFolder: 'vfc:log-folder-open',
-  log: 'vfc:log',
-} as const;
 
 /** Version and platform, for the About line and support. */
 export interface AppInfo {
@@ -50,82 +48,122 @@ export interface AppInfo {
   electron: string;
 }
 
-/** What the window remembers between launches. */
-export interface Preferences {
-  settings: RunSettings;
-  pace: 'gentle' | 'normal' | 'fast' | 'custom';
-  language: 'en' | 'fr' | 'system';
-  theme: 'light' | 'dark' | 'system';
+/** PBX services a check stopped and did not restart (it crashed or was killed): its durable marker. */
+export interface PbxPending {
+  services: string[];
+  pid: number;
+  stoppedAt: string;
 }
 
-const ipv4 = v.pipe(v.string(), v.regex(/^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/));
-const integer = (limits: { min: number; max: number }) =>
-  v.pipe(v.number(), v.integer(), v.minValue(limits.min), v.maxValue(limits.max));
+/** What restoring the PBX services left behind by a dead check did. */
+export interface PbxRestoreResult {
+  state: 'nothing' | 'running' | 'restored' | 'failed' | 'invalid';
+  started: string[];
+  failures: { service: string; message: string }[];
+  /** The command to run by hand when the app could not restart them, else null. */
+  manual: string | null;
+}
 
-/** Schema of run settings as they arrive from the window (validated again by validateSettings). */
-export const RunSettingsSchema = v.strictObject({
-  stun: v.pipe(v.array(v.pipe(v.string(), v.maxLength(300))), v.minLength(1), v.maxLength(50)),
-  ports: v.pipe(v.string(), v.maxLength(2000)),
-  publicIp: v.nullable(ipv4),
-  concurrency: integer(LIMITS.concurrency),
-  rate: integer(LIMITS.rate),
-  timeoutMs: integer(LIMITS.timeoutMs),
-  order: v.picklist(['sequential', 'shuffled']),
+/** A request channel: its name, the schema of its one argument (null: none), its answer type. */
+export interface RequestSpec<C extends string, I extends v.GenericSchema | null, O> {
+  readonly channel: C;
+  readonly input: I;
+  /** Type only: what the request answers with (inside the envelope). Absent at run time. */
+  readonly output?: O;
+}
+
+/** A pushed event: its channel and the schema of its payload. */
+export interface EventSpec<C extends string, S extends v.GenericSchema> {
+  readonly channel: C;
+  readonly payload: S;
+}
+
+const request =
+  <O>() =>
+  <C extends string, I extends v.GenericSchema | null>(channel: C, input: I): RequestSpec<C, I, O> => ({
+    channel,
+    input,
+  });
+const event = <C extends string, S extends v.GenericSchema>(channel: C, payload: S): EventSpec<C, S> => ({
+  channel,
+  payload,
 });
 
-/** Schema of a run request. */
-export const StartRunSchema = v.strictObject({
-  settings: RunSettingsSchema,
-  /** The admin confirmed that the PBX services may be stopped (calls drop). */
-  stopServices: v.boolean(),
-  language: v.picklist(LANGUAGES),
-});
+/** Every request, by the name of its `VfcApi` method. */
+export const REQUESTS = {
+  appInfo: request<AppInfo>()('vfc:app-info', null),
+  loadPreferences: request<Preferences | null>()('vfc:preferences-load', null),
+  savePreferences: request<null>()('vfc:preferences-save', PreferencesSchema),
+  /** Runs the pre-flight for a port list (owners, PBX services, host firewall). */
+  preflight: request<Preflight>()('vfc:preflight', PreflightRequestSchema),
+  startRun: request<{ runId: string }>()('vfc:run-start', StartRunSchema),
+  cancelRun: request<null>()('vfc:run-cancel', CancelRunSchema),
+  /** Asks where to save the diagnostics bundle and writes it; null when the user cancelled. */
+  saveBundle: request<{ path: string } | null>()('vfc:bundle-save', SaveBundleSchema),
+  openLogFolder: request<null>()('vfc:log-folder-open', null),
+  /** Writes a line to the app's log file (the same file and format as the main process). */
+  log: request<null>()('vfc:log', LogSchema),
+  /** PBX services a dead check left stopped, or null. */
+  pbxPending: request<PbxPending | null>()('vfc:pbx-pending', null),
+  /** Restarts the PBX services a dead check left stopped. */
+  pbxRestore: request<PbxRestoreResult>()('vfc:pbx-restore', null),
+} as const;
+
+/** Every pushed event, by name; the API's subscriber is `on` + the name (`progress` → `onProgress`). */
+export const EVENTS = {
+  /** Progress of the current run. */
+  progress: event('vfc:run-progress', ProgressEventSchema),
+  /** Port results as they come during a run. */
+  results: event('vfc:run-results', ResultsEventSchema),
+  /** The run's end: the report, or why there is none. */
+  runFinished: event('vfc:run-finished', RunFinishedSchema),
+  /** PBX services are being restarted (the app waits before it exits), or that is over. */
+  pbxState: event('vfc:pbx-state', PbxStateSchema),
+} as const;
+
+/** A request's name. */
+export type RequestName = keyof typeof REQUESTS;
+/** An event's name. */
+export type EventName = keyof typeof EVENTS;
+/** What a request's handler receives (its schema's output; undefined when it takes none). */
+export type RequestInput<K extends RequestName> = (typeof REQUESTS)[K]['input'] extends infer S extends v.GenericSchema
+  ? v.InferOutput<S>
+  : undefined;
+/** What a request answers with, inside the envelope. */
+export type RequestOutput<K extends RequestName> =
+  (typeof REQUESTS)[K] extends RequestSpec<string, v.GenericSchema | null, infer O> ? O : never;
+/** An event's payload. */
+export type EventPayload<K extends EventName> = v.InferOutput<(typeof EVENTS)[K]['payload']>;
+/** The API method that subscribes to event K. */
+export type EventMethod<K extends EventName> = `on${Capitalize<K>}`;
+
+/** The subscriber's name for an event (`runFinished` → `onRunFinished`). */
+export function eventMethod<K extends EventName>(name: K): EventMethod<K> {
+  return `on${name[0]!.toUpperCase()}${name.slice(1)}` as EventMethod<K>;
+}
+
+/** Every channel by name, requests and events alike. */
+export const CHANNELS = Object.freeze(
+  Object.fromEntries(Object.entries({ ...REQUESTS, ...EVENTS }).map(([name, spec]) => [name, spec.channel])),
+) as { readonly [K in RequestName | EventName]: (typeof REQUESTS & typeof EVENTS)[K]['channel'] };
+
+/**
+ * What the preload exposes as `window.api`: one method per request, taking its argument as the
+ * schema describes it; one subscriber per event, returning its unsubscribe function.
+ */
+export type VfcApi = {
+  readonly [K in RequestName]: (
+    ...input: (typeof REQUESTS)[K]['input'] extends infer S extends v.GenericSchema ? [input: v.InferInput<S>] : []
+  ) => Promise<Envelope<RequestOutput<K>>>;
+} & {
+  readonly [K in EventName as EventMethod<K>]: (listener: (payload: EventPayload<K>) => void) => () => void;
+};
+
+/** What the window remembers between launches. */
+export type Preferences = v.InferOutput<typeof PreferencesSchema>;
 /** A run request. */
 export type StartRunRequest = v.InferOutput<typeof StartRunSchema>;
-
-/** Schema of a cancel request. */
-export const CancelRunSchema = v.strictObject({ runId: v.pipe(v.string(), v.maxLength(64)) });
-
-/** Schema of stored preferences. */
-export const PreferencesSchema = v.strictObject({
-  settings: RunSettingsSchema,
-  pace: v.picklist(['gentle', 'normal', 'fast', 'custom']),
-  language: v.picklist(['en', 'fr', 'system']),
-  theme: v.picklist(['light', 'dark', 'system']),
-});
-
-/** Schema of a line the window asks to log (errors, and what the user did). */
-export const LogSchema = v.strictObject({
-  level: v.picklist(['info', 'warn', 'error']),
-  message: v.pipe(v.string(), v.maxLength(4000)),
-});
 /** A line from the window for the app's log. */
 export type LogRequest = v.InferOutput<typeof LogSchema>;
-
-/** Schema of a bundle request. */
-export const SaveBundleSchema = v.strictObject({ redact: v.boolean() });
-
 /** The run's end, pushed to the window: the report, or why there is none. */
-export type RunFinished =
-  { runId: string; report: Report } | { runId: string; error: { code: ApiErrorCode; message: string } };
-
-/** What the preload exposes as `window.api`. */
-export interface VfcApi {
-  appInfo(): Promise<Envelope<AppInfo>>;
-  loadPreferences(): Promise<Envelope<Preferences | null>>;
-  savePreferences(preferences: Preferences): Promise<Envelope<null>>;
-  startRun(request: StartRunRequest): Promise<Envelope<{ runId: string }>>;
-  cancelRun(runId: string): Promise<Envelope<null>>;
-  /** Subscribes to progress of the current run; returns the unsubscribe function. */
-  onProgress(listener: (progress: Progress & { runId: string }) => void): () => void;
-  /** Subscribes to port results as they come during a run; returns the unsubscribe function. */
-  onResults(listener: (batch: { runId: string; results: PortResult[] }) => void): () => void;
-  /** Subscribes to run completion; returns the unsubscribe function. */
-  onRunFinished(listener: (finished: RunFinished) => void): () => void;
-  /** Runs the pre-flight for a port list (owners, PBX services, host firewall). */
-  preflight(ports: string): Promise<Envelope<Preflight>>;
-  saveBundle(options: { redact: boolean }): Promise<Envelope<{ path: string } | null>>;
-  openLogFolder(): Promise<Envelope<null>>;
-  /** Writes a line to the app's log file (the same file and format as the main process). */
-  log(level: LogRequest['level'], message: string): Promise<Envelope<null>>;
-}
+export type RunFinished = EventPayload<'runFinished'>;

@@ -11,7 +11,7 @@ import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS } from '../../shared/api';
+import { CHANNELS, EVENTS, REQUESTS } from '../../shared/api';
 
 const out = resolve(__dirname, '../../out');
 const require_ = createRequire(import.meta.url);
@@ -125,10 +125,12 @@ type Fake = ReturnType<typeof fakeElectron>;
 const moduleWithLoad = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
 const realLoad = moduleWithLoad._load;
 
-/** Loads a built entry afresh with `electron` answered by `fake`. */
-function load(entry: string, electron: unknown): void {
+/** Loads a built entry afresh with `electron` answered by `fake`; returns what it required. */
+function load(entry: string, electron: unknown): string[] {
+  const required: string[] = [];
   for (const key of Object.keys(require_.cache)) if (key.startsWith(out)) delete require_.cache[key];
   moduleWithLoad._load = function (request: string, ...rest: unknown[]) {
+    if (!request.startsWith(out) && request !== entry) required.push(request);
     if (request === 'electron') return electron;
     return realLoad.call(this, request, ...rest);
   };
@@ -137,6 +139,7 @@ function load(entry: string, electron: unknown): void {
   } finally {
     moduleWithLoad._load = realLoad;
   }
+  return required;
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 50));
@@ -211,9 +214,9 @@ describe('the built Electron main process', () => {
 
   it('registers a handler for every request channel of the contract, and logs its start', async () => {
     const fake = await start();
-    const pushed: string[] = [CHANNELS.runProgress, CHANNELS.runResults, CHANNELS.runFinished];
-    const requests = Object.values(CHANNELS).filter((c) => !pushed.includes(c));
+    const requests = Object.values(REQUESTS).map((r) => r.channel as string);
     expect([...fake.handlers.keys()].sort()).toEqual(requests.sort());
+    expect(requests).toContain(CHANNELS.startRun);
     const logged = readFileSync(join(logDir, 'voip-fwcheck.log'), 'utf8');
     expect(logged).toMatch(/\[info\]\s+VoIP Firewall Checker 0\.1\.0 started on linux/);
   });
@@ -256,24 +259,26 @@ describe('the built preload', () => {
   it('exposes one frozen api whose calls go to the contract’s channels, and nothing else', async () => {
     const exposed = new Map<string, unknown>();
     const invoked: { channel: string; arg: unknown }[] = [];
-    const listening: string[] = [];
-    load(join(out, 'preload/index.js'), {
+    const listening = new Map<string, (event: unknown, payload: unknown) => void>();
+    const required = load(join(out, 'preload/index.js'), {
       contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
       ipcRenderer: {
         invoke: async (channel: string, arg: unknown) => {
           invoked.push({ channel, arg });
           return { ok: true, value: null };
         },
-        on: (channel: string) => listening.push(channel),
-        removeListener: () => undefined,
+        on: (channel: string, listener: (event: unknown, payload: unknown) => void) => listening.set(channel, listener),
+        removeListener: (channel: string) => listening.delete(channel),
       },
     });
+    // Sandboxed, the preload can require nothing but electron: valibot and the schemas are inside.
+    expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['api']);
     const api = exposed.get('api') as Record<string, (...args: unknown[]) => unknown>;
     expect(Object.isFrozen(api)).toBe(true);
     await api.startRun!({ any: 'thing' });
-    await api.cancelRun!('r1');
-    await api.log!('info', 'hello');
+    await api.cancelRun!({ runId: 'r1' });
+    await api.log!({ level: 'info', message: 'hello' });
     await api.openLogFolder!();
     expect(invoked).toEqual([
       { channel: CHANNELS.startRun, arg: { any: 'thing' } },
@@ -281,24 +286,22 @@ describe('the built preload', () => {
       { channel: CHANNELS.log, arg: { level: 'info', message: 'hello' } },
       { channel: CHANNELS.openLogFolder, arg: undefined },
     ]);
-    const off = api.onProgress!(() => undefined) as () => void;
-    expect(listening).toEqual([CHANNELS.runProgress]);
+    // A pushed event reaches the page only when it matches its schema.
+    const seen: unknown[] = [];
+    const off = api.onPbxState!((payload: unknown) => seen.push(payload)) as () => void;
+    expect([...listening.keys()]).toEqual([CHANNELS.pbxState]);
+    listening.get(CHANNELS.pbxState)!({}, { state: 'restarting' });
+    listening.get(CHANNELS.pbxState)!({}, { state: 'restarting', extra: 1 });
+    expect(seen).toEqual([{ state: 'restarting' }]);
+    expect(invoked.at(-1)).toMatchObject({ channel: CHANNELS.log, arg: { level: 'error' } });
     off();
+    expect(listening.size).toBe(0);
     expect(Object.keys(api).sort()).toEqual(
       [
-        'appInfo',
-        'loadPreferences',
-        'savePreferences',
-        'preflight',
-        'startRun',
-        'cancelRun',
-        'onProgress',
-        'onResults',
-        'onRunFinished',
-        'saveBundle',
-        'openLogFolder',
-        'log',
+        ...Object.keys(REQUESTS),
+        ...Object.keys(EVENTS).map((name) => `on${name[0]!.toUpperCase()}${name.slice(1)}`),
       ].sort(),
     );
+    expect(Object.keys(api)).toContain('onRunFinished');
   });
 });

@@ -12,7 +12,7 @@ import { audit, launchChromium } from './browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerIpc } from '../../main/ipc';
 import { createAppHandler } from '../../main/protocol';
-import type { Preferences } from '../../shared/api';
+import { eventMethod, EVENTS, REQUESTS, type EventName, type Preferences } from '../../shared/api';
 import { defaultSettings } from '../../shared/settings';
 import type { Preflight } from '../../shared/preflight';
 import { startResponder, type Responder } from '../integration/responder';
@@ -90,14 +90,19 @@ async function openWindow(preferences: Preferences, preflight: Preflight = empty
     savePreferences: async (p) => {
       saved = p;
     },
-    preflight: async () => preflight,
+    preflight: async () => ({ ...preflight, withPbxStopped: (work) => work(), complete: Promise.resolve(preflight) }),
     saveBundle: async () => ({ path: '/tmp/voip-fwcheck-test.zip' }),
     openLogFolder: async () => undefined,
   });
   await page.exposeFunction('__vfcInvoke', (channel: string, arg: unknown) =>
     handlers.get(channel)!({ sender: page }, arg),
   );
-  await page.addInitScript(() => {
+  // The bridge is built from the contract's table, as the preload's is (without its event checks).
+  const table = {
+    requests: Object.entries(REQUESTS).map(([name, spec]) => [name, spec.channel, spec.input !== null] as const),
+    events: (Object.keys(EVENTS) as EventName[]).map((name) => [eventMethod(name), EVENTS[name].channel] as const),
+  };
+  await page.addInitScript((contract) => {
     const listeners = new Map<string, Set<(p: unknown) => void>>();
     const w = window as unknown as {
       __vfcInvoke(c: string, a?: unknown): Promise<unknown>;
@@ -110,21 +115,12 @@ async function openWindow(preferences: Preferences, preflight: Preflight = empty
       listeners.get(c)!.add(l);
       return () => listeners.get(c)!.delete(l);
     };
-    w.api = Object.freeze({
-      appInfo: () => w.__vfcInvoke('vfc:app-info'),
-      loadPreferences: () => w.__vfcInvoke('vfc:preferences-load'),
-      savePreferences: (p: unknown) => w.__vfcInvoke('vfc:preferences-save', p),
-      preflight: (ports: string) => w.__vfcInvoke('vfc:preflight', { ports }),
-      startRun: (r: unknown) => w.__vfcInvoke('vfc:run-start', r),
-      cancelRun: (runId: string) => w.__vfcInvoke('vfc:run-cancel', { runId }),
-      onProgress: on('vfc:run-progress'),
-      onResults: on('vfc:run-results'),
-      onRunFinished: on('vfc:run-finished'),
-      saveBundle: (o: unknown) => w.__vfcInvoke('vfc:bundle-save', o),
-      openLogFolder: () => w.__vfcInvoke('vfc:log-folder-open'),
-      log: (level: string, message: string) => w.__vfcInvoke('vfc:log', { level, message }),
-    });
-  });
+    const api: Record<string, unknown> = {};
+    for (const [name, channel, takesInput] of contract.requests)
+      api[name] = takesInput ? (input: unknown) => w.__vfcInvoke(channel, input) : () => w.__vfcInvoke(channel);
+    for (const [method, channel] of contract.events) api[method] = on(channel);
+    w.api = Object.freeze(api);
+  }, table);
   await page.goto('http://app.test/index.html');
   await page.getByRole('button', { name: 'Run the check' }).waitFor();
   return page;

@@ -1,101 +1,21 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CHANNELS, type Envelope } from '../../shared/api';
+import { CHANNELS, EVENTS, REQUESTS } from '../../shared/api';
 import { defaultSettings } from '../../shared/settings';
-import { LOG_BUDGET, LOG_WINDOW_MS, registerIpc, type IpcDeps } from '../../main/ipc';
+import { LOG_BUDGET, LOG_WINDOW_MS, oneLine } from '../../main/ipc';
 import type { Logger } from '../../main/logging';
-import type { PlanPreflight } from '../../main/engine/plan';
 import { RunManager } from '../../main/run-manager';
-import type { Report } from '../../shared/report';
+import { foreign, runRequest as request, setupIpc as setup } from '../fakes/ipc-harness';
 import { ManualClock } from '../fakes/manual-clock';
 import { SimNetwork } from '../fakes/sim-network';
 
-const own = { id: 'our window' };
-
-/** A pre-flight that found nothing: no owners, no PBX services, no firewall. */
-const nothingFound = {
-  platform: 'linux',
-  owners: { owners: [], excludedRanges: [], method: 'none' as const, complete: true, errors: [] },
-  services: {
-    pbx: [],
-    elevated: null,
-    stopRequested: false,
-    stopped: [],
-    restarted: [],
-    failures: [],
-    manualRestart: null,
-  },
-  firewall: {
-    product: 'none' as const,
-    state: 'unknown' as const,
-    profiles: [],
-    activeProfiles: [],
-    findings: [],
-    fixes: [],
-  },
-  durationMs: 0,
-};
-const emptyPreflight: PlanPreflight = {
-  ...nothingFound,
-  withPbxStopped: (work) => work(),
-  complete: Promise.resolve(nothingFound),
-};
-const foreign = { id: 'somebody else' };
-
-function setup(overrides: Partial<IpcDeps> = {}) {
-  const handlers = new Map<string, (event: { sender: unknown }, ...args: unknown[]) => unknown>();
-  const sent: { channel: string; payload: unknown }[] = [];
-  const clock = new ManualClock();
-  const net = new SimNetwork(clock, {
-    nat: { mapping: 'independent-preserving', filtering: 'address-port', forwards: new Set() },
-  });
-  const finished: Report[] = [];
-  const manager = new RunManager(
-    {
-      progress: (runId, p) => sent.push({ channel: CHANNELS.runProgress, payload: { ...p, runId } }),
-      finished: (_id, report) => finished.push(report),
-      failed: () => undefined,
-    },
-    { transport: net, clock, resolve: async () => ['203.0.113.100'] },
-  );
-  registerIpc({
-    ipcMain: { handle: (channel, listener) => handlers.set(channel, listener) },
-    isOwnSender: (sender) => sender === own,
-    send: (channel, payload) => sent.push({ channel, payload }),
-    appInfo: () => ({ version: '1.2.3', platform: 'linux', electron: '45' }),
-    loadPreferences: async () => null,
-    savePreferences: async () => undefined,
-    preflight: async () => emptyPreflight,
-    saveBundle: async () => ({ path: '/tmp/x.zip' }),
-    openLogFolder: async () => undefined,
-    manager,
-    ...overrides,
-  });
-  const call = async <T>(channel: string, arg?: unknown, sender: unknown = own) =>
-    (await handlers.get(channel)!({ sender }, arg)) as Envelope<T>;
-  return { call, clock, net, manager, finished, handlers };
-}
-
-const request = (settings: Record<string, unknown> = {}) => ({
-  settings: { ...defaultSettings(), stun: ['203.0.113.100:3478'], ports: '9000-9049', timeoutMs: 1000, ...settings },
-  stopServices: false,
-  language: 'en',
-});
-
 describe('the IPC handlers', () => {
-  it('register one handler per request channel', () => {
+  it('register one handler per request of the contract’s table, and none for its events', () => {
     const { handlers } = setup();
-    expect([...handlers.keys()].sort()).toEqual(
-      [
-        CHANNELS.appInfo,
-        CHANNELS.loadPreferences,
-        CHANNELS.savePreferences,
-        CHANNELS.preflight,
-        CHANNELS.startRun,
-        CHANNELS.cancelRun,
-        CHANNELS.saveBundle,
-        CHANNELS.openLogFolder,
-        CHANNELS.log,
-      ].sort(),
+    const requests = Object.values(REQUESTS).map((r) => r.channel);
+    expect([...handlers.keys()].sort()).toEqual([...requests].sort());
+    expect(requests).toContain('vfc:run-start');
+    expect(new Set([...requests, ...Object.values(EVENTS).map((e) => e.channel)]).size).toBe(
+      Object.keys(REQUESTS).length + Object.keys(EVENTS).length,
     );
   });
 
@@ -134,7 +54,7 @@ describe('the IPC handlers', () => {
     const { call } = setup();
     expect(await call(CHANNELS.startRun, request({ ports: '10999-9000' }))).toEqual({
       ok: false,
-      error: { code: 'BAD_ARGUMENT', message: 'the range "10999-9000" runs backwards' },
+      error: { code: 'BAD_ARGUMENT', message: 'settings.ports: the range "10999-9000" runs backwards' },
     });
   });
 
@@ -148,7 +68,7 @@ describe('the IPC handlers', () => {
     const cancelled = call(CHANNELS.cancelRun, { runId: started.value.runId });
     await clock.run(cancelled);
     expect(await cancelled).toEqual({ ok: true, value: null });
-    expect(finished[0]?.code).toBe('CANCELLED');
+    expect(finished()[0]?.code).toBe('CANCELLED');
     expect(net.open).toBe(0);
     expect(await call(CHANNELS.cancelRun, { runId: started.value.runId })).toMatchObject({
       ok: false,
@@ -210,10 +130,14 @@ describe('the preload', () => {
     const api = exposed.api as Record<string, (...args: unknown[]) => unknown>;
     expect(Object.keys(exposed)).toEqual(['api']);
     expect(Object.isFrozen(api)).toBe(true);
-    await api.cancelRun!('r1');
-    await api.preflight!('5060');
-    expect(invoke).toHaveBeenCalledWith(CHANNELS.cancelRun, { runId: 'r1' });
-    expect(invoke).toHaveBeenCalledWith(CHANNELS.preflight, { ports: '5060' });
+    await api.cancelRun!({ runId: 'r1' }, 'more');
+    await api.preflight!({ ports: '5060' });
+    await api.appInfo!('ignored');
+    expect(invoke.mock.calls).toEqual([
+      [CHANNELS.cancelRun, { runId: 'r1' }],
+      [CHANNELS.preflight, { ports: '5060' }],
+      [CHANNELS.appInfo],
+    ]);
     vi.doUnmock('electron');
   });
 });
@@ -228,6 +152,24 @@ describe('the window’s log lines', () => {
     };
     return { lines, logger };
   };
+
+  it.each([
+    ['line feeds, carriage returns and tabs (Cc)', 'a\nb\r\nc\td\u000be\u000cf', 'a b c d e f'],
+    ['DEL and the C1 controls, NEL (U+0085) and CSI (U+009B) among them', 'a\u007fb\u0085c\u009b31md', 'a b c 31md'],
+    ['the line and paragraph separators', 'a\u2028b\u2029c', 'a b c'],
+    ['a right-to-left override that would show "txt.exe" as "exe.txt"', 'file \u202eexe.txt', 'file  exe.txt'],
+    ['bidi isolates, marks and the Arabic letter mark', 'a\u2066b\u2069c\u200fd\u061ce', 'a b c d e'],
+    ['zero-width characters, a soft hyphen and a BOM', 'ad\u200bmin\u00ad\ufeff!', 'ad min !'],
+  ])('turns %s into spaces', (_label, text, line) => {
+    expect(oneLine(text)).toBe(line);
+  });
+
+  it('keeps the rest of Unicode, and never cuts a character in two at its 1,000-unit bound', () => {
+    expect(oneLine('café 東京 📞 → 5060')).toBe('café 東京 📞 → 5060');
+    expect(oneLine('x'.repeat(2000))).toHaveLength(1000);
+    const cut = oneLine(`${'x'.repeat(999)}📞`);
+    expect(cut).toBe('x'.repeat(999));
+  });
 
   it('writes them at their level, on one line each, marked as the window’s', async () => {
     const { lines, logger } = memory();

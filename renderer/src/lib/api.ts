@@ -25,7 +25,7 @@ export async function unwrap<T>(call: Promise<Envelope<T>>): Promise<T> {
  */
 export function log(level: 'info' | 'warn' | 'error', message: string): void {
   try {
-    void api.log(level, message).catch(() => undefined);
+    void api.log({ level, message }).catch(() => undefined);
   } catch {
     // the bridge itself is gone (window closing): nothing to do
   }

@@ -91,7 +91,7 @@ export class AppState {
   async refreshPreflight(): Promise<void> {
     this.preflightBusy = true;
     try {
-      this.preflight = await unwrap(api.preflight(this.preferences.settings.ports));
+      this.preflight = await unwrap(api.preflight({ ports: this.preferences.settings.ports }));
     } catch (error) {
       this.preflight = null;
       log('warn', `pre-flight not shown: ${describeError(error)}`);
@@ -128,7 +128,9 @@ export class AppState {
   async cancel(): Promise<void> {
     if (!this.runId) return;
     log('info', `user cancelled check ${this.runId}`);
-    await unwrap(api.cancelRun(this.runId)).catch((e: unknown) => log('warn', `cancel refused: ${describeError(e)}`));
+    await unwrap(api.cancelRun({ runId: this.runId })).catch((e: unknown) =>
+      log('warn', `cancel refused: ${describeError(e)}`),
+    );
   }
 
   private finish(finished: RunFinished): void {
