@@ -24,6 +24,7 @@ export interface DecisionContext {
  */
 export type VerdictReason =
   | 'cancelled'
+  | 'out-of-sockets'
   | 'port-in-use'
   | 'send-failed'
   | 'no-answer'
@@ -41,7 +42,7 @@ export type VerdictReason =
 export interface PortVerdict {
   code: PortCode;
   mapped: Endpoint | null;
-  /** Set by every decision here; verdicts made elsewhere (held ports, descriptor exhaustion) may omit it. */
+  /** Why: set by every decision here and by the scheduler and the run for theirs. */
   reason?: VerdictReason;
   detail?: string;
   mappedRewritten?: true;

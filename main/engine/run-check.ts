@@ -6,6 +6,7 @@ import { lookup } from 'node:dns/promises';
 import { setMaxListeners } from 'node:events';
 import { isPortFailure, type PortCode, type RunCode, type WarningCode } from '../../shared/codes';
 import { warningText } from '../../shared/messages';
+import { sameIp, splitHostPort } from '../../shared/address';
 import { parsePortSpec } from '../../shared/ports';
 import {
   REPORT_SCHEMA,
@@ -19,7 +20,6 @@ import {
 import { parseServerList } from '../../shared/servers';
 import { systemClock, type Clock } from './clock';
 import type { VerdictReason } from './decide';
-import { splitHostPort } from './host/sockets';
 import { createPacer } from './pacer';
 import { probePort } from './probe';
 import { ProgressTracker } from './progress';
@@ -109,7 +109,7 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
       settings,
       servers: attempts,
       stats: { packetsSent: counter.sent, packetsReceived: counter.received },
-      warnings: warningsFor(list, publicAddress),
+      warnings: warningsFor(list, reasons, publicAddress),
     };
   };
 
@@ -157,7 +157,11 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
     probe: async (port) => {
       const held = deps.heldPorts?.get(port);
       if (held !== undefined) {
-        return { kind: 'verdict', verdict: { code: 'PORT_IN_USE', mapped: null, detail: held }, sent: 0 };
+        return {
+          kind: 'verdict',
+          verdict: { code: 'PORT_IN_USE', mapped: null, reason: 'port-in-use', detail: held },
+          sent: 0,
+        };
       }
       return probePort(port, context);
     },
@@ -207,20 +211,24 @@ export function runCode(results: readonly { code: PortCode; reason?: VerdictReas
   return 'SOME_FAILED';
 }
 
-function warningsFor(list: readonly PortResult[], publicAddress: string | null): RunWarning[] {
+function warningsFor(
+  list: readonly PortResult[],
+  reasons: ReadonlyMap<number, VerdictReason>,
+  publicAddress: string | null,
+): RunWarning[] {
   const warnings: RunWarning[] = [];
   const add = (code: WarningCode, ports: number, addresses: string[] = []): void => {
     warnings.push({ code, ports, addresses, text: warningText({ code, ports, addresses }, 'en') });
   };
-  const untested = list.filter((r) => r.code === 'NOT_TESTED' && r.detail && r.detail !== 'cancelled').length;
+  const untested = list.filter((r) => r.code === 'NOT_TESTED' && reasons.get(r.port) === 'out-of-sockets').length;
   if (untested > 0) add('PORTS_NOT_TESTED', untested);
   const rewritten = list.filter((r) => r.mappedRewritten).length;
   if (rewritten > 0) add('MAPPED_ADDRESS_REWRITTEN', rewritten);
   if (publicAddress) {
     // the public address of each port that left through another one
     const elsewhere = list.flatMap((r) => {
-      const address = r.mapped ? splitHostPort(r.mapped)?.address : undefined;
-      return address && address !== publicAddress ? [address] : [];
+      const address = r.mapped ? splitHostPort(r.mapped)?.host : undefined;
+      return address && !sameIp(address, publicAddress) ? [address] : [];
     });
     if (elsewhere.length > 0) add('SEVERAL_PUBLIC_ADDRESSES', elsewhere.length, [...new Set(elsewhere)]);
   }

@@ -44,8 +44,8 @@ export async function schedulePorts(options: ScheduleOptions): Promise<void> {
   let active = 0;
   let starvedSince: number | null = null;
   let gaveUp: string | null = null;
-  const notTested = (port: number, detail: string) =>
-    options.onResult(port, { kind: 'verdict', verdict: { code: 'NOT_TESTED', mapped: null, detail }, sent: 0 });
+  const notTested = (port: number, reason: 'cancelled' | 'out-of-sockets', detail: string) =>
+    options.onResult(port, { kind: 'verdict', verdict: { code: 'NOT_TESTED', mapped: null, reason, detail }, sent: 0 });
   const take = (): number | undefined => requeued.pop() ?? (next < queue.length ? queue[next++] : undefined);
 
   const worker = async (): Promise<void> => {
@@ -53,11 +53,11 @@ export async function schedulePorts(options: ScheduleOptions): Promise<void> {
     try {
       for (let port = take(); port !== undefined; port = take()) {
         if (options.signal?.aborted) {
-          notTested(port, 'cancelled');
+          notTested(port, 'cancelled', 'cancelled');
           continue;
         }
         if (gaveUp !== null) {
-          notTested(port, gaveUp);
+          notTested(port, 'out-of-sockets', gaveUp);
           continue;
         }
         const outcome = await options.probe(port);
@@ -74,7 +74,7 @@ export async function schedulePorts(options: ScheduleOptions): Promise<void> {
         starvedSince ??= options.clock.now();
         if (options.clock.now() - starvedSince >= RESOURCE_GIVE_UP_MS) {
           gaveUp = outcome.reason;
-          notTested(port, gaveUp);
+          notTested(port, 'out-of-sockets', gaveUp);
           continue;
         }
         requeued.push(port);
