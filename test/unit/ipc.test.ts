@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CHANNELS, EVENTS, REQUESTS } from '../../shared/api';
 import { defaultSettings } from '../../shared/settings';
-import { LOG_BUDGET, LOG_WINDOW_MS, oneLine } from '../../main/ipc';
+import { emit, LOG_BUDGET, LOG_WINDOW_MS, oneLine } from '../../main/ipc';
 import type { Logger } from '../../main/logging';
 import { RunManager } from '../../main/run-manager';
 import { foreign, runRequest as request, setupIpc as setup } from '../fakes/ipc-harness';
@@ -91,6 +91,35 @@ describe('the IPC handlers', () => {
   it('ignores a damaged preferences file instead of trusting it', async () => {
     const { call } = setup({ loadPreferences: async () => ({ settings: { rate: -1 } }) as never });
     expect(await call(CHANNELS.loadPreferences)).toEqual({ ok: true, value: null });
+  });
+});
+
+describe('the PBX services a dead check left stopped', () => {
+  it('answers none, and nothing to restore, when the app has no marker to look at', async () => {
+    const { call } = setup();
+    expect(await call(CHANNELS.pbxPending)).toEqual({ ok: true, value: null });
+    expect(await call(CHANNELS.pbxRestore)).toEqual({
+      ok: true,
+      value: { state: 'nothing', started: [], failures: [], manual: null },
+    });
+  });
+
+  it('passes on the marker and the restore’s outcome, to our window only', async () => {
+    const marker = { services: ['3CXPhoneSystem'], pid: 4242, stoppedAt: '2026-12-01T20:00:00.000Z' };
+    const restored = { state: 'restored' as const, started: ['3CXPhoneSystem'], failures: [], manual: null };
+    const { call } = setup({ pbxPending: () => marker, pbxRestore: async () => restored });
+    expect(await call(CHANNELS.pbxPending)).toEqual({ ok: true, value: marker });
+    expect(await call(CHANNELS.pbxRestore)).toEqual({ ok: true, value: restored });
+    expect(await call(CHANNELS.pbxRestore, undefined, foreign)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+  });
+
+  it('pushes the restarting state on its channel', () => {
+    const sent: unknown[][] = [];
+    emit((...args) => sent.push(args), 'pbxState', { state: 'restarting' });
+    expect(sent).toEqual([[CHANNELS.pbxState, { state: 'restarting' }]]);
   });
 });
 
