@@ -149,7 +149,8 @@ export function renderViewHtml(view: ReportView, environment: Environment | null
 
 function preflightHtml(pre: PreflightView): string[] {
   const out = [`<h2>${esc(pre.heading)}</h2><h3>${esc(pre.ownersHeading)}</h3>`];
-  if (pre.owners.length) {
+  if (pre.noOwner) out.push(`<p>${esc(pre.noOwner)}</p>`);
+  else {
     out.push('<table><tbody>');
     for (const o of pre.owners)
       out.push(`<tr><td class="ports">${o.protocol} ${esc(o.ports)}</td><td>${esc(o.who)}</td></tr>`);

@@ -16,7 +16,7 @@ export function renderPreflight(preflight: Preflight, lang: Language, style: Sty
 /** Lays out a pre-flight view as lines of text. */
 export function renderPreflightView(view: PreflightView, style: Style): string[] {
   const out: string[] = ['', style.bold(view.heading)];
-  if (view.owners.length === 0) out.push(`  ${view.ownersHeading}`);
+  if (view.noOwner) out.push(`  ${view.noOwner}`);
   else {
     out.push(`  ${view.ownersHeading}:`);
     for (const group of view.owners) out.push(`    ${style.bad('!')} ${group.protocol} ${group.ports}: ${group.who}`);

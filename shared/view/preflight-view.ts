@@ -63,8 +63,10 @@ export interface ServicesView {
 export interface PreflightView {
   heading: string;
   owners: OwnerGroupView[];
-  /** The "ports in use" heading, or the sentence saying none is. */
+  /** The "ports in use" heading. */
   ownersHeading: string;
+  /** The sentence saying no checked port is in use, when none is. */
+  noOwner: string | null;
   ownersIncomplete: string | null;
   /** `Windows reserves these ports (…): UDP 50000–50059`, one a range. */
   excludedRanges: string[];
@@ -139,7 +141,8 @@ export function buildPreflightView(preflight: Preflight, language: Language): Pr
   return {
     heading: t.heading,
     owners: ownerGroups(owners, language),
-    ownersHeading: owners.length ? t.portsInUse : t.noPortInUse,
+    ownersHeading: t.portsInUse,
+    noOwner: owners.length ? null : t.noPortInUse,
     ownersIncomplete: complete ? null : t.ownersIncomplete,
     excludedRanges: excludedRanges.map(
       (r) => `${t.excludedRange}: ${r.protocol === 'tcp' ? 'TCP' : 'UDP'} ${formatRanges([r])}`,

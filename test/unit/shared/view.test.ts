@@ -184,6 +184,10 @@ describe('the pre-flight view', () => {
       { protocol: 'TCP', ports: '9000', who: 'pbx (user pbx)', pbx: false },
     ]);
     expect(view.ownersHeading).toBe('Ports in use on this computer');
+    expect(view.noOwner).toBeNull();
+    expect(buildPreflightView(samplePreflight({ owners: { ...pre.owners, owners: [] } }), 'en').noOwner).toBe(
+      'None of the checked ports is in use on this computer.',
+    );
     expect(view.excludedRanges).toEqual([
       'Windows reserves these ports (binding fails with no owner): UDP 50000–50059',
     ]);
