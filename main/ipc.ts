@@ -174,12 +174,18 @@ export function registerIpc(deps: IpcDeps): RunManager {
     appInfo: () => deps.appInfo(),
     loadPreferences: async () => {
       const stored = await deps.loadPreferences();
-      const parsed = stored === null ? null : v.safeParse(PreferencesSchema, stored);
-      if (!parsed?.success) return null; // a damaged file is ignored, never trusted
+      if (stored === null) return null;
+      // A damaged file, or one a run would refuse, is ignored (the window starts from defaults).
+      const parsed = v.safeParse(PreferencesSchema, stored);
+      if (!parsed.success) {
+        logger.warn(`stored preferences ignored: ${oneLine(describeIssues(parsed.issues))}`);
+        return null;
+      }
       try {
-        validateSettings(parsed.output.settings);
-      } catch {
-        return null; // nor one that a run would refuse
+        checkSettings(parsed.output.settings);
+      } catch (error) {
+        logger.warn(`stored preferences ignored: ${oneLine((error as Error).message)}`);
+        return null;
       }
       return parsed.output;
     },

@@ -47,9 +47,12 @@ describe('preferences over IPC', () => {
     ['a port list a run would refuse', { ports: 'abc' }],
     ['a STUN server that is no host name', { stun: ['$(id)'] }],
     ['a public address a run would refuse', { publicIp: '127.1.1.010' }],
-  ])('ignores a stored file with %s instead of trusting it', async (_label, settings) => {
-    const { call } = setupIpc({ loadPreferences: async () => preferences(settings) });
+  ])('ignores a stored file with %s instead of trusting it, and logs why', async (_label, settings) => {
+    const lines: string[] = [];
+    const logger = { info: () => undefined, warn: (m: string) => void lines.push(m), error: () => undefined };
+    const { call } = setupIpc({ logger, loadPreferences: async () => preferences(settings) });
     expect(await call(CHANNELS.loadPreferences)).toEqual({ ok: true, value: null });
+    expect(lines).toEqual([expect.stringMatching(/^stored preferences ignored: settings\.(ports|stun|publicIp): /)]);
   });
 
   it('hands back a stored file that passes', async () => {
