@@ -11,6 +11,7 @@ import { defaultBundleName, writeBundle } from './bundle/bundle';
 import { collectEnvironment } from './bundle/environment';
 import { createProcessRunner } from './engine/host/runner';
 import { currentPlatform, startPreflight, type PreflightRun } from './engine/preflight';
+import { defaultStateDir, readMarker, restoreServices } from './engine/pbx-guard';
 import { registerIpc } from './ipc';
 import type { RunManager } from './run-manager';
 import type { Logger } from './logging';
@@ -21,6 +22,8 @@ export function setupIpc(logger: Logger): RunManager {
   const preferencesFile = join(app.getPath('userData'), 'preferences.json');
   const logDir = defaultLogDir(process.platform, process.env);
   let preflight: PreflightRun | null = null;
+  const platform = currentPlatform();
+  const stateDir = defaultStateDir(platform, process.env);
   return registerIpc({
     ipcMain,
     logger,
@@ -72,6 +75,21 @@ export function setupIpc(logger: Logger): RunManager {
         { force: true },
       );
       return { path: choice.filePath };
+    },
+    // PBX services a killed or crashed check left stopped: the window names them and asks.
+    pbxPending: async () => {
+      const state = await readMarker(stateDir);
+      if (state.kind !== 'marker' || state.alive) return null;
+      const { services, pid, stoppedAt } = state.marker;
+      return { services, pid, stoppedAt };
+    },
+    pbxRestore: async () => {
+      const uid = process.getuid?.() ?? null;
+      const outcome = await restoreServices({ platform, runner: createProcessRunner(), uid, commands: [] }, stateDir);
+      logger[outcome.state === 'failed' || outcome.state === 'invalid' ? 'error' : 'info'](
+        `restore of PBX services left stopped: ${outcome.state}${outcome.started.length ? ` (started ${outcome.started.join(', ')})` : ''}${outcome.failures.map((f) => `; ${f.service}: ${f.message}`).join('')}`,
+      );
+      return { state: outcome.state, started: outcome.started, failures: outcome.failures, manual: outcome.manual };
     },
     openLogFolder: async () => {
       await mkdir(logDir, { recursive: true });

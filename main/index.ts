@@ -3,14 +3,12 @@
  */
 import { join } from 'node:path';
 import { app, BrowserWindow, protocol } from 'electron';
+import { EVENTS } from '../shared/api';
 import { createFileLogger, defaultLogDir } from './logging';
 import { setupIpc } from './app-ipc';
 import { createShutdownGuard } from './lifecycle';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppHandler } from './protocol';
 import { createMainWindow } from './window';
-
-/** Pushed to the window while the PBX services are being started again before the app closes. */
-const PBX_STATE_CHANNEL = 'vfc:pbx-state';
 
 // Before ready: app:// is a standard, secure scheme (its own origin, relative URLs resolve).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -36,7 +34,8 @@ if (!app.requestSingleInstanceLock()) {
     // Every way out cancels the run first, so stopped PBX services are started again.
     const guard = createShutdownGuard({
       manager,
-      notify: (state) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(PBX_STATE_CHANNEL, { state })),
+      notify: (state) =>
+        BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(EVENTS.pbxState.channel, { state })),
       quit: () => app.quit(),
       exit: (code) => app.exit(code),
       logger: log,

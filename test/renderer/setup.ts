@@ -18,4 +18,7 @@ const ok = (value: unknown = null) => Promise.resolve({ ok: true, value });
   saveBundle: vi.fn(() => ok({ path: '/tmp/b.zip' })),
   openLogFolder: vi.fn(() => ok()),
   log: vi.fn(() => ok()),
+  pbxPending: vi.fn(() => ok(null)),
+  pbxRestore: vi.fn(() => ok({ state: 'nothing', started: [], failures: [], manual: null })),
+  onPbxState: vi.fn(() => () => undefined),
 };
