@@ -11,9 +11,12 @@ let bundle;
 try {
   bundle = await ensureBundle(root);
 } catch (error) {
-  // esbuild has already printed what it could not compile, with file and line; anything else
-  // (esbuild missing: no `npm ci` yet) is said here.
-  const why = Array.isArray(error?.errors) ? 'see above' : String(error?.message ?? error);
+  // esbuild has already printed what it could not compile, with file and line.
+  const why = Array.isArray(error?.errors)
+    ? 'see above'
+    : error?.code === 'ERR_MODULE_NOT_FOUND'
+      ? 'esbuild is not installed: run "npm ci" first'
+      : String(error?.message ?? error);
   process.stderr.write(`voip-fwcheck: the command line could not be built from the sources (${why})\n`);
   process.exit(70);
 }
