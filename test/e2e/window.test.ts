@@ -223,7 +223,8 @@ describe('the desktop window', () => {
         port: 21805,
         address: '0.0.0.0',
         family: 4,
-        pid: process.pid,
+        // Another process as far as the plan knows (our own PID is never "another owner").
+        pid: 4312,
         name: 'node',
         path: null,
         services: [],
@@ -239,7 +240,7 @@ describe('the desktop window', () => {
       await row.waitFor({ timeout: 20_000 });
       await row.click();
       const ports = page.getByRole('region', { name: '21805–21805' }).getByRole('listitem');
-      await expect(ports.innerText()).resolves.toContain(`node (PID ${process.pid})`);
+      await expect(ports.innerText()).resolves.toContain('node (PID 4312)');
       await page.close();
     } finally {
       holder.close();
