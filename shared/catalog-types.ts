@@ -1,6 +1,9 @@
 import type { BundlePathProblem, PortCode, RunCode, WarningCode } from './codes';
 import type { FirewallFindingKind } from './preflight';
 
+/** How ports were re-tested after the router's scan protection tripped (see Catalog.scanRetest). */
+export type ScanRetest = 'paced' | 'fallback' | 'blocked';
+
 /** Human text for one result code, in one language. */
 export interface CodeText {
   /** One short line, shown large: "Port forwarded one-to-one". */
@@ -26,6 +29,11 @@ export interface Catalog {
   portShort: Record<PortCode, string>;
   /** One sentence per run warning; `{ports}` and `{addresses}` are replaced. */
   warnings: Record<WarningCode, string>;
+  /**
+   * How the check recovered from the router's scan protection, inserted as `{how}` into the
+   * SCAN_PROTECTION_TRIPPED warning. `{ports}`, `{burst}`, `{blockedSeconds}` and `{server}` are replaced.
+   */
+  scanRetest: Record<ScanRetest, string>;
   /** Words about the diagnostics bundle. */
   bundle: {
     saved: string;

@@ -13,6 +13,7 @@ export const PORT_CODES = [
   'PUBLIC_IP_MISMATCH',
   'MALFORMED_RESPONSE',
   'NOT_TESTED',
+  'SCAN_BLOCKED',
 ] as const;
 export type PortCode = (typeof PORT_CODES)[number];
 
@@ -31,7 +32,12 @@ export const RUN_CODES = [
 export type RunCode = (typeof RUN_CODES)[number];
 
 /** Notes about a run that matter for its verdict, whatever the verdict. */
-export const WARNING_CODES = ['PORTS_NOT_TESTED', 'MAPPED_ADDRESS_REWRITTEN', 'SEVERAL_PUBLIC_ADDRESSES'] as const;
+export const WARNING_CODES = [
+  'PORTS_NOT_TESTED',
+  'MAPPED_ADDRESS_REWRITTEN',
+  'SEVERAL_PUBLIC_ADDRESSES',
+  'SCAN_PROTECTION_TRIPPED',
+] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
 /** Run codes meaning the port test could not run at all (CLI exit code 3). */
@@ -43,9 +49,17 @@ export const RUN_COULD_NOT_RUN: readonly RunCode[] = [
   'STUN_MALFORMED',
 ];
 
+/**
+ * Port codes that say nothing about the port's forward: NOT_TESTED, and SCAN_BLOCKED (the router's
+ * scan protection blocked the test's source for longer than the check could wait).
+ */
+export function isUntested(code: PortCode): boolean {
+  return code === 'NOT_TESTED' || code === 'SCAN_BLOCKED';
+}
+
 /** Port codes that count as a failure in the summary. */
 export function isPortFailure(code: PortCode): boolean {
-  return code !== 'PASS' && code !== 'NOT_TESTED';
+  return code !== 'PASS' && !isUntested(code);
 }
 
 /** Languages the app speaks. */

@@ -23,6 +23,7 @@ export const DISPLAY_ORDER: readonly PortCode[] = [
   'MALFORMED_RESPONSE',
   'INBOUND_NO_RESPONSE',
   'NOT_TESTED',
+  'SCAN_BLOCKED',
   'PASS',
 ];
 

@@ -133,6 +133,7 @@ export const ReportSchema = v.pipe(
         ports: v.pipe(v.number(), v.integer(), v.minValue(1)),
         addresses: v.array(v.string()),
         text: v.string(),
+        values: v.optional(v.record(v.string(), v.string())),
       }),
     ),
     preflight: v.optional(PreflightSchema),

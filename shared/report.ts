@@ -95,6 +95,12 @@ export interface RunWarning {
   /** The other public addresses seen (SEVERAL_PUBLIC_ADDRESSES), else empty. */
   addresses: string[];
   text: string;
+  /**
+   * The warning's own placeholders, language-neutral (numbers, addresses, names); SCAN_PROTECTION_TRIPPED
+   * has onsetPort, onsetSeconds, newPorts, how ('paced' | 'fallback' | 'blocked') and burst,
+   * blockedSeconds, server. Absent for the other warnings.
+   */
+  values?: Record<string, string>;
 }
 
 /** The knobs of a run, as used (defaults filled in). */

@@ -90,6 +90,16 @@ export const en: Catalog = {
         'This port was not checked: the check was cancelled or stopped before it got there, or the port was skipped. The result says nothing about its forward.',
       remediation: ['Run the check again, and let it finish, to test this port.'],
     },
+    SCAN_BLOCKED: {
+      title: 'Not tested: blocked by the router’s scan protection',
+      explanation:
+        'The router’s port-scan or flood protection took the check for an attack and kept blocking the STUN server’s second address for longer than the check could wait, so this port could not be tested. The result says nothing about its forward.',
+      remediation: [
+        'On the router or firewall, turn off port-scan and flood protection (“port scan detection”, “PSD”, “UDP flood”, “DoS protection”) for the STUN server’s second address while the check runs, or add that address to its allowed list.',
+        'On MikroTik, remove the address from the address list that the port-scan rule fills (IP → Firewall → Address Lists), or it stays blocked for days.',
+        'Run the check again; with two or more STUN servers in the list, the check finishes through another server when one is blocked.',
+      ],
+    },
   },
   runs: {
     ALL_PASSED: {
@@ -210,6 +220,7 @@ export const en: Catalog = {
     PUBLIC_IP_MISMATCH: 'left through another public address',
     MALFORMED_RESPONSE: 'unreadable or unexpected answer',
     NOT_TESTED: 'not tested',
+    SCAN_BLOCKED: 'not tested: blocked by scan protection',
   },
   warnings: {
     PORTS_NOT_TESTED:
@@ -218,6 +229,16 @@ export const en: Catalog = {
       '{ports} port(s): the two copies of the public address in the answer disagree, so a device on the path rewrites addresses inside packets. That is usually a SIP ALG in the router: turn it off.',
     SEVERAL_PUBLIC_ADDRESSES:
       'Some ports left through other public addresses ({addresses}): the router balances traffic over several internet lines (multi-WAN). Calls need one fixed public address: send the PBX’s traffic through one line only.',
+    SCAN_PROTECTION_TRIPPED:
+      'The router’s port-scan or flood protection reacted to the check: from port {onsetPort} ({onsetSeconds} s into the test, after {newPorts} new inbound ports) it dropped the test’s packets from {addresses}. Those failures were not reported: {how}. To check at full speed, turn off port-scan / flood protection for {addresses} during the check, or add it to the allowed list; on MikroTik, remove it from the address list.',
+  },
+  scanRetest: {
+    paced:
+      'the checker waited until packets got through again, then re-tested {ports} port(s) in small groups (at most {burst} new ports, then more than 3 s of quiet)',
+    fallback:
+      'the block lasted more than {blockedSeconds} s, so the checker re-tested {ports} port(s) through the server {server}, whose second address was not blocked',
+    blocked:
+      'the block lasted more than {blockedSeconds} s and no other server with another second address was available: {ports} port(s) could not be tested',
   },
   bundle: {
     saved: 'Diagnostics bundle saved',

@@ -90,6 +90,16 @@ export const fr: Catalog = {
         'Ce port n’a pas été vérifié : la vérification a été annulée ou interrompue avant d’y arriver, ou le port a été ignoré. Ce résultat ne dit rien de sa redirection.',
       remediation: ['Relancez la vérification, et laissez-la aller jusqu’au bout, pour tester ce port.'],
     },
+    SCAN_BLOCKED: {
+      title: 'Non testé : bloqué par la protection anti-balayage du routeur',
+      explanation:
+        'La protection du routeur contre les balayages de ports ou les floods a pris la vérification pour une attaque et a bloqué la seconde adresse du serveur STUN plus longtemps que la vérification ne pouvait attendre : ce port n’a pas pu être testé. Ce résultat ne dit rien de sa redirection.',
+      remediation: [
+        'Sur le routeur ou le pare-feu, désactivez la protection contre les balayages de ports et les floods (« port scan detection », « PSD », « UDP flood », « protection DoS ») pour la seconde adresse du serveur STUN le temps de la vérification, ou ajoutez cette adresse à sa liste d’adresses autorisées.',
+        'Sur MikroTik, retirez l’adresse de la liste d’adresses que remplit la règle anti-balayage (IP → Firewall → Address Lists) : sinon elle reste bloquée pendant des jours.',
+        'Relancez la vérification ; avec deux serveurs STUN ou plus dans la liste, la vérification se termine par un autre serveur quand l’un est bloqué.',
+      ],
+    },
   },
   runs: {
     ALL_PASSED: {
@@ -210,6 +220,7 @@ export const fr: Catalog = {
     PUBLIC_IP_MISMATCH: 'sorti par une autre adresse publique',
     MALFORMED_RESPONSE: 'réponse illisible ou inattendue',
     NOT_TESTED: 'non testé',
+    SCAN_BLOCKED: 'non testé : bloqué par la protection anti-balayage',
   },
   warnings: {
     PORTS_NOT_TESTED:
@@ -218,6 +229,16 @@ export const fr: Catalog = {
       '{ports} port(s) : les deux copies de l’adresse publique contenues dans la réponse diffèrent, un équipement sur le trajet réécrit donc les adresses à l’intérieur des paquets. C’est le plus souvent un SIP ALG dans le routeur : désactivez-le.',
     SEVERAL_PUBLIC_ADDRESSES:
       'Certains ports sont sortis par d’autres adresses publiques ({addresses}) : le routeur répartit le trafic sur plusieurs lignes internet (multi-WAN). Les appels ont besoin d’une adresse publique fixe : faites passer le trafic du PBX par une seule ligne.',
+    SCAN_PROTECTION_TRIPPED:
+      'La protection du routeur contre les balayages de ports ou les floods a réagi à la vérification : à partir du port {onsetPort} ({onsetSeconds} s après le début du test, après {newPorts} nouveaux ports entrants), elle a jeté les paquets du test venant de {addresses}. Ces échecs n’ont pas été signalés : {how}. Pour vérifier à pleine vitesse, désactivez la protection anti-balayage / anti-flood pour {addresses} pendant la vérification, ou ajoutez-la aux adresses autorisées ; sur MikroTik, retirez-la de la liste d’adresses.',
+  },
+  scanRetest: {
+    paced:
+      'la vérification a attendu que les paquets passent de nouveau, puis a retesté {ports} port(s) par petits groupes (au plus {burst} nouveaux ports, puis plus de 3 s de silence)',
+    fallback:
+      'le blocage a duré plus de {blockedSeconds} s : la vérification a retesté {ports} port(s) par le serveur {server}, dont la seconde adresse n’était pas bloquée',
+    blocked:
+      'le blocage a duré plus de {blockedSeconds} s et aucun autre serveur avec une autre seconde adresse n’était disponible : {ports} port(s) n’ont pas pu être testés',
   },
   bundle: {
     saved: 'Paquet de diagnostic enregistré',

@@ -1,8 +1,8 @@
 /**
  * The message catalogs and the small helpers to use them.
  */
-import type { Catalog, CodeText } from '../catalog-types';
-import type { Language, PortCode, RunCode, WarningCode } from '../codes';
+import type { Catalog, CodeText, ScanRetest } from '../catalog-types';
+import { isUntested, type Language, type PortCode, type RunCode, type WarningCode } from '../codes';
 import { en } from './en';
 import { fr } from './fr';
 
@@ -23,15 +23,29 @@ export function format(template: string, values: Record<string, string>): string
   });
 }
 
-/** A run warning in `lang`. */
+/**
+ * A run warning in `lang`. `values` fill the warning's own placeholders (SCAN_PROTECTION_TRIPPED:
+ * onsetPort, onsetSeconds, newPorts, how and what `how` names: burst, blockedSeconds, server).
+ */
 export function warningText(
-  warning: { code: WarningCode; ports: number; addresses: readonly string[] },
+  warning: {
+    code: WarningCode;
+    ports: number;
+    addresses: readonly string[];
+    values?: Readonly<Record<string, string>>;
+  },
   lang: Language,
 ): string {
-  return format(catalogs[lang].warnings[warning.code], {
+  const values: Record<string, string> = {
+    ...warning.values,
     ports: String(warning.ports),
     addresses: warning.addresses.join(', '),
-  });
+  };
+  const how = warning.values?.how;
+  if (how !== undefined && Object.hasOwn(catalogs[lang].scanRetest, how)) {
+    values.how = format(catalogs[lang].scanRetest[how as ScanRetest], values);
+  }
+  return format(catalogs[lang].warnings[warning.code], values);
 }
 
 /**
@@ -40,7 +54,7 @@ export function warningText(
  */
 export function runText(report: { code: RunCode; ports: readonly { code: PortCode }[] }, lang: Language): CodeText {
   const catalog = catalogs[lang];
-  const tested = report.ports.filter((p) => p.code !== 'NOT_TESTED');
+  const tested = report.ports.filter((p) => !isUntested(p.code));
   if (report.code === 'ALL_FAILED' && tested.length > 0 && tested.every((p) => p.code === 'PORT_IN_USE'))
     return catalog.allPortsInUse;
   return catalog.runs[report.code];

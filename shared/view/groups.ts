@@ -4,7 +4,7 @@
  * one language. Used for a finished report and for the results that arrive during a run.
  */
 import type { CodeText } from '../catalog-types';
-import type { Language, PortCode } from '../codes';
+import { isUntested, type Language, type PortCode } from '../codes';
 import { foldByCode } from '../fold';
 import { format, messages } from '../messages';
 import { formatRanges } from '../ports';
@@ -18,7 +18,7 @@ export const SIGNS: Record<Tone, string> = { pass: '✓', fail: '✗', skip: '�
 
 /** The tone of a port code. */
 export function toneOf(code: PortCode): Tone {
-  return code === 'PASS' ? 'pass' : code === 'NOT_TESTED' ? 'skip' : 'fail';
+  return code === 'PASS' ? 'pass' : isUntested(code) ? 'skip' : 'fail';
 }
 
 /** One port in a range, as the window's port list shows it. */
