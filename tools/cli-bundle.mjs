@@ -96,8 +96,9 @@ export async function buildBundle(root, outfile) {
 }
 
 /**
- * The bundle of the current sources of `root`, built first when there is none; older bundles are
- * removed after a build. `build` is esbuild's by default (tests pass a stand-in).
+ * The bundle of the current sources of `root`, built first when there is none; after a build,
+ * bundles older than a minute are removed (a younger one may be about to start in another
+ * `npm run cli`). `build` is esbuild's by default (tests pass a stand-in).
  */
 export async function ensureBundle(root, build = buildBundle) {
   const outfile = bundlePath(root, sourceFingerprint(root));
@@ -107,7 +108,9 @@ export async function ensureBundle(root, build = buildBundle) {
   await build(root, outfile);
   const keep = outfile.slice(outfile.lastIndexOf(sep) + 1);
   for (const old of readdirSync(folder)) {
-    if (old.startsWith('cli-') && !old.startsWith(keep)) rmSync(join(folder, old), { force: true });
+    if (!old.startsWith('cli-') || old.startsWith(keep)) continue;
+    const path = join(folder, old);
+    if (statSync(path, { throwIfNoEntry: false })?.mtimeMs < Date.now() - 60_000) rmSync(path, { force: true });
   }
   return outfile;
 }

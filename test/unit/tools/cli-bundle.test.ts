@@ -69,9 +69,19 @@ describe('the bundle of npm run cli', () => {
     const after = await ensureBundle(root, esbuild.build);
     expect(after).not.toBe(before);
     expect(esbuild.builds).toEqual([before, after]);
-    // The older bundle is gone, the newer one stays.
-    expect(existsSync(before)).toBe(false);
-    expect(readdirSync(join(root, CACHE_FOLDER))).toEqual([after.slice(after.lastIndexOf('cli-'))]);
+  });
+
+  it('removes bundles older than a minute after a build, and keeps a younger one that may be starting', async () => {
+    const esbuild = standIn();
+    const old = await ensureBundle(root, esbuild.build);
+    utimesSync(old, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    put('main/cli-entry.ts', 'entry 2');
+    const young = await ensureBundle(root, esbuild.build);
+    put('main/cli-entry.ts', 'entry 3');
+    const newest = await ensureBundle(root, esbuild.build);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(young)).toBe(true);
+    expect(existsSync(newest)).toBe(true);
   });
 
   it('is not rebuilt for a change outside what it is built from (tests, docs)', async () => {
