@@ -53,6 +53,7 @@ const WINDOWS_TOOLS: Record<string, string> = {
   ipconfig: 'ipconfig.exe',
   sc: 'sc.exe',
   net: 'net.exe',
+  tracert: 'TRACERT.EXE',
 };
 
 /**
