@@ -47,8 +47,8 @@ export function setupIpc(logger: Logger): RunManager {
       await mkdir(dirname(preferencesFile), { recursive: true });
       await writeFile(preferencesFile, JSON.stringify(preferences, null, 2));
     },
-    preflight: async (ports, spec) => {
-      preflight = await startPreflight(ports, spec, { by: 'app' });
+    preflight: async (ports) => {
+      preflight = await startPreflight(ports, { by: 'app' });
       return preflight;
     },
     saveBundle: async (report, { redact, language }) => {

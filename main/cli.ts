@@ -245,8 +245,7 @@ export async function cliMain(
   const bar = createProgressBar(io.stderr, l.left);
   let report: Report;
   try {
-    if (options.preflight)
-      pre = await startPreflight(parsePortSpec(options.settings.ports), options.settings.ports, preflightDeps);
+    if (options.preflight) pre = await startPreflight(parsePortSpec(options.settings.ports), preflightDeps);
     const plan = planRun(options.settings, pre, { stopServices: options.stopServices, ownPid: process.pid });
     if (plan.stop === 'not-elevated')
       io.stderr.write(`voip-fwcheck: ${messages(options.lang).preflight.needsElevation}\n`);

@@ -49,7 +49,7 @@ export interface IpcDeps {
   loadPreferences(): Promise<Preferences | null>;
   savePreferences(preferences: Preferences): Promise<void>;
   /** Starts the pre-flight for a port list; resolves once owners and services are known. */
-  preflight(ports: readonly number[], portSpec: string): Promise<PlanPreflight>;
+  preflight(ports: readonly number[]): Promise<PlanPreflight>;
   /** Asks where to save the bundle and writes it; null when the user cancelled. */
   saveBundle(report: Report, options: { redact: boolean; language: Language }): Promise<{ path: string } | null>;
   openLogFolder(): Promise<void>;
@@ -162,7 +162,7 @@ export function registerIpc(deps: IpcDeps): RunManager {
   };
   const preflightFor = async (ranges: PortRange[]): Promise<PlanPreflight> => {
     const spec = formatPortSpec(ranges);
-    const run = await deps.preflight(expandRanges(ranges), spec);
+    const run = await deps.preflight(expandRanges(ranges));
     lastPreflight = { spec, run };
     return run;
   };

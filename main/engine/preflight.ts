@@ -55,11 +55,7 @@ export function currentPlatform(): Platform {
 }
 
 /** Starts the pre-flight for `ports`; resolves once owners and services are known. */
-export async function startPreflight(
-  ports: readonly number[],
-  portSpec: string,
-  deps: PreflightDeps = {},
-): Promise<PreflightRun> {
+export async function startPreflight(ports: readonly number[], deps: PreflightDeps = {}): Promise<PreflightRun> {
   const started = performance.now();
   const platform = deps.platform ?? currentPlatform();
   const runner = deps.runner ?? createProcessRunner();
@@ -83,7 +79,7 @@ export async function startPreflight(
     }),
   );
   const [owners, pbx, elevated] = await Promise.all([
-    findPortOwners({ platform, runner, files: deps.files ?? nodeFiles, ports, portSpec, commands }),
+    findPortOwners({ platform, runner, files: deps.files ?? nodeFiles, ports, commands }),
     listPbxServices(serviceDeps),
     elevation,
   ]);

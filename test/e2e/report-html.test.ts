@@ -35,7 +35,7 @@ async function reportFor(
   const responder = await startResponder({ dropInbound, dropOutbound });
   try {
     const ports = '5060,5090,21700-21799';
-    const pre = await startPreflight([5060, 5090, ...Array.from({ length: 100 }, (_, i) => 21700 + i)], ports);
+    const pre = await startPreflight([5060, 5090, ...Array.from({ length: 100 }, (_, i) => 21700 + i)]);
     const report = await runCheck({
       stun: [`127.0.0.1:${responder.primary.port}`],
       ports,

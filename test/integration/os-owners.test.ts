@@ -42,7 +42,6 @@ describe('the port owners of this Linux machine', () => {
       runner: createProcessRunner(),
       files: nodeFiles,
       ports: [UDP, TCP, UDP + 10],
-      portSpec: '',
       commands: [],
     });
     expect(result.complete).toBe(true);

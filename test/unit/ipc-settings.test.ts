@@ -87,37 +87,36 @@ describe('long port lists over IPC', () => {
   });
 
   it('starts the widest list it accepts at once, with one pre-flight of its 65,535 distinct ports', async () => {
-    const asked: { count: number; spec: string }[] = [];
+    const asked: { count: number; first: number | undefined; last: number | undefined }[] = [];
     const { call, manager } = setupIpc({
-      preflight: async (ports, spec) => {
-        asked.push({ count: ports.length, spec });
+      preflight: async (ports) => {
+        asked.push({ count: ports.length, first: ports[0], last: ports.at(-1) });
         return emptyPreflight;
       },
     });
     const ports = Array.from({ length: MAX_PORT_ITEMS }, () => '1-65535').join(',');
-    const started = performance.now();
     const answer = await call<{ runId: string }>(CHANNELS.startRun, runRequest({ ports }));
-    // Generous for a slow machine: this took 1.2–1.4 s when every range was expanded, several times.
-    expect(performance.now() - started).toBeLessThan(300);
+    // Expanded once, de-duplicated (it took 1.2–1.4 s when every range was expanded several times;
+    // the figure is the bench's to print, not this test's to time).
     expect(answer.ok).toBe(true);
-    expect(asked).toEqual([{ count: 65535, spec: '1-65535' }]);
+    expect(asked).toEqual([{ count: 65535, first: 1, last: 65535 }]);
     if (answer.ok) await manager.cancel(answer.value.runId);
   });
 
   it('plans the run from the window’s last pre-flight when it covered the same ports, however written', async () => {
     const asked: string[] = [];
     const { call, manager } = setupIpc({
-      preflight: async (_ports, spec) => {
-        asked.push(spec);
+      preflight: async (ports) => {
+        asked.push(`${ports[0]}-${ports.at(-1)} (${ports.length})`);
         return emptyPreflight;
       },
     });
     expect(await call(CHANNELS.preflight, { ports: '9000 – 9049' })).toMatchObject({ ok: true });
     const first = await call<{ runId: string }>(CHANNELS.startRun, runRequest({ ports: '9025-9049,9000-9024' }));
-    expect(asked).toEqual(['9000-9049']);
+    expect(asked).toEqual(['9000-9049 (50)']);
     if (first.ok) await manager.cancel(first.value.runId);
     const second = await call<{ runId: string }>(CHANNELS.startRun, runRequest({ ports: '9000-9050' }));
-    expect(asked).toEqual(['9000-9049', '9000-9050']);
+    expect(asked).toEqual(['9000-9049 (50)', '9000-9050 (51)']);
     if (second.ok) await manager.cancel(second.value.runId);
   });
 });

@@ -37,7 +37,7 @@ async function runningWithPbxStopped() {
     { progress: () => undefined, finished: (_id, r) => finished.push(r), failed: () => undefined },
     { transport: net, clock, resolve: async () => ['203.0.113.100'] },
   );
-  const preflight = await startPreflight([9000, 9001], '9000-9999', {
+  const preflight = await startPreflight([9000, 9001], {
     platform: 'linux',
     runner,
     files: noFiles,

@@ -109,7 +109,7 @@ async function throughWindow(scenario: Scenario) {
     appInfo: () => ({ version: '0', platform: scenario.platform, electron: '0' }),
     loadPreferences: async () => null,
     savePreferences: async () => undefined,
-    preflight: (ports, spec) => startPreflight(ports, spec, deps),
+    preflight: (ports) => startPreflight(ports, deps),
     saveBundle: async () => null,
     openLogFolder: async () => undefined,
     manager,

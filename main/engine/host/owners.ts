@@ -18,11 +18,6 @@ export interface OwnersDeps {
   files: FileAccess;
   /** The checked ports. */
   ports: readonly number[];
-  /**
-   * Ignored: the PowerShell script gets the ranges rebuilt from `ports`, never the text as typed
-   * (whose en dashes and spaces its `[int]` casts cannot read). Kept until callers stop passing it.
-   */
-  portSpec?: string;
   /** Every command run is appended here (for the diagnostics bundle). */
   commands: CommandResult[];
 }

@@ -11,7 +11,6 @@ findPortOwners({
   runner: createProcessRunner(),
   files: nodeFiles,
   ports,
-  portSpec: ports.join(','),
   commands: [],
 })
   .then((result) => process.stdout.write(JSON.stringify(result)))

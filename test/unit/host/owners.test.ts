@@ -28,7 +28,6 @@ describe('port owners on Windows', () => {
       runner,
       files: noFiles,
       ports: PORTS,
-      portSpec: '5060,5090,9000-9019',
       commands,
     });
     expect(result.method).toBe('powershell');
@@ -57,7 +56,7 @@ describe('port owners on Windows', () => {
     expect(powershellReads(typed)).toBe(false); // what went to PowerShell before
     const { runner, calls } = fakeRunner(() => ({ stdout: '' }));
     const ports = parsePortSpec(typed);
-    await findPortOwners({ platform: 'win32', runner, files: noFiles, ports, portSpec: typed, commands: [] });
+    await findPortOwners({ platform: 'win32', runner, files: noFiles, ports, commands: [] });
     const sent = calls.find((c) => c.script?.includes('Get-NetUDPEndpoint'))?.env?.VFC_PORTS ?? '';
     expect(sent).toBe('5060,5090,9000-9021,10000');
     expect(powershellReads(sent)).toBe(true);
@@ -76,7 +75,6 @@ describe('port owners on Windows', () => {
       runner,
       files: noFiles,
       ports: PORTS,
-      portSpec: '',
       commands: [],
     });
     expect(result.method).toBe('netstat');
@@ -96,7 +94,6 @@ describe('port owners on Windows', () => {
       runner,
       files: noFiles,
       ports: PORTS,
-      portSpec: '',
       commands: [],
     });
     expect(result).toMatchObject({ owners: [], method: 'none', complete: false });
@@ -121,7 +118,6 @@ describe('port owners on Linux', () => {
       runner,
       files: files(),
       ports: PORTS,
-      portSpec: '',
       commands: [],
     });
     expect(result.method).toBe('ss');
@@ -140,7 +136,6 @@ describe('port owners on Linux', () => {
       runner,
       files: files(),
       ports: PORTS,
-      portSpec: '',
       commands: [],
     });
     expect(result.owners.find((o) => o.port === 5060)).toMatchObject({ pid: null, user: 'phonesystem', pbx: true });
@@ -164,7 +159,6 @@ describe('port owners on Linux', () => {
       runner,
       files: fs,
       ports: PORTS,
-      portSpec: '',
       commands: [],
     });
     expect(result.method).toBe('proc');
@@ -185,7 +179,6 @@ describe('port owners on macOS', () => {
       runner,
       files: noFiles,
       ports: [5060],
-      portSpec: '5060',
       commands: [],
     });
     expect(result.owners.map((o) => [o.port, o.pid, o.name])).toEqual([[5060, 12345, 'node']]);
@@ -194,7 +187,6 @@ describe('port owners on macOS', () => {
       runner: fakeRunner(() => ({ exitCode: 1 })).runner,
       files: noFiles,
       ports: [5060],
-      portSpec: '5060',
       commands: [],
     });
     expect(none).toMatchObject({ owners: [], complete: true });

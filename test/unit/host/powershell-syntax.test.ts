@@ -49,7 +49,7 @@ beforeAll(async () => {
   const deps = { platform: 'win32' as const, runner, commands };
   const ports = [5060, 5090, 9000];
   const files: FileAccess = { readFile: async () => null, readdir: async () => null, readlink: async () => null };
-  await findPortOwners({ ...deps, files, ports, portSpec: '5060,5090,9000' });
+  await findPortOwners({ ...deps, files, ports });
   await readFirewall({ ...deps, ports, programPath: 'C:\\x.exe', timeoutMs: 1000, elevated: true });
   await listPbxServices({ ...deps, uid: null });
   await changeServices({ ...deps, uid: null }, 'stop', ['3CXPhoneSystem01']);

@@ -146,7 +146,7 @@ describe('the whole pre-flight', () => {
       if (line.startsWith('whoami')) return { stdout: fixture('whoami-groups-medium.txt') };
       return { stdout: '' };
     });
-    const run = await startPreflight(PORTS, '5060,5090,9000-9019', {
+    const run = await startPreflight(PORTS, {
       platform: 'win32',
       runner,
       files: noFiles,
