@@ -20,9 +20,9 @@ export interface Logger {
 export const nullLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The line format shared by the app and the CLI. */
-export const LOG_FORMAT = '[{y}-{m}-{d} {h}:{i}:{s}.{ms}] [{level}] {text}';
+const LOG_FORMAT = '[{y}-{m}-{d} {h}:{i}:{s}.{ms}] [{level}] {text}';
 /** Size at which the log file is rotated. */
-export const LOG_MAX_BYTES = 1024 * 1024;
+const LOG_MAX_BYTES = 1024 * 1024;
 
 /** Where logs go: the platform's usual place for an application's logs. */
 export function defaultLogDir(platform: string, env: Record<string, string | undefined>, home = homedir()): string {

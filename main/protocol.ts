@@ -13,7 +13,7 @@ import { extname, relative, resolve, sep } from 'node:path';
 
 /** Scheme and host of the bundled page. */
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'bundle';
+const APP_HOST = 'bundle';
 /** Where the window starts. */
 export const APP_START_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 

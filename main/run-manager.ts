@@ -10,7 +10,7 @@ import { executePlan, planRun, type PlanPreflight } from './engine/plan';
 import type { CheckDeps } from './engine/run-check';
 
 /** How often port results are pushed to the window while a check runs. */
-export const RESULT_BATCH_MS = 200;
+const RESULT_BATCH_MS = 200;
 
 /** Events a run manager emits. */
 export interface RunEvents {

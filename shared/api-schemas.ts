@@ -31,7 +31,7 @@ const runId = v.pipe(v.string(), v.maxLength(64));
  * A port list as typed. Its rules (items, ranges, 1–65535) are checked once, by validateSettings
  * or parsePortRanges; the schema bounds the work that check may cost.
  */
-export const PortSpecSchema = v.pipe(
+const PortSpecSchema = v.pipe(
   v.string(),
   v.maxLength(MAX_PORT_SPEC_LENGTH),
   v.description(`At most ${MAX_PORT_SPEC_LENGTH} characters and ${MAX_PORT_ITEMS} ports or ranges.`),

@@ -7,7 +7,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import { ReportSchema } from './report-schema';
 
 /** Where the schema says it lives; the document's own `schema` field is `voip-fwcheck/report@1`. */
-export const REPORT_SCHEMA_ID = 'https://voip-fwcheck.invalid/schemas/report@1.json';
+const REPORT_SCHEMA_ID = 'https://voip-fwcheck.invalid/schemas/report@1.json';
 
 /** The JSON Schema (draft-07) of the report document. */
 export function reportJsonSchema(): Record<string, unknown> {

@@ -14,7 +14,7 @@ import { renderReportHtml } from './report-html';
 import { writeZip, type ZipFs } from './write-zip';
 
 /** The recent part of the log that goes into the bundle. */
-export const LOG_TAIL_BYTES = 512 * 1024;
+const LOG_TAIL_BYTES = 512 * 1024;
 
 /** What goes into a bundle. */
 export interface BundleInput {
@@ -85,7 +85,7 @@ function localUsers(): string[] {
  * domain and DNS search domains, its MAC addresses, the users owning the checked ports and the
  * user running the app. Home folders and addresses are found in the text itself.
  */
-export function bundleRedactor(input: BundleInput): Redactor {
+function bundleRedactor(input: BundleInput): Redactor {
   const redactor = new Redactor();
   redactor.addNames('stun-server', [
     ...input.report.settings.stun.map((s) => s.replace(/^stuns?:/, '').replace(/:\d+$/, '')),

@@ -14,7 +14,7 @@ export function renderPreflight(preflight: Preflight, lang: Language, style: Sty
 }
 
 /** Lays out a pre-flight view as lines of text. */
-export function renderPreflightView(view: PreflightView, style: Style): string[] {
+function renderPreflightView(view: PreflightView, style: Style): string[] {
   const out: string[] = ['', style.bold(view.heading)];
   if (view.noOwner) out.push(`  ${view.noOwner}`);
   else {

@@ -58,7 +58,7 @@ export function processAlive(pid: number): boolean {
 }
 
 /** Writes the marker durably: exclusive create of a temporary file, fsync, rename. */
-export async function writeMarker(dir: string, marker: StopMarker): Promise<void> {
+async function writeMarker(dir: string, marker: StopMarker): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o755 });
   const temp = join(dir, `.${MARKER_FILE}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
@@ -102,7 +102,7 @@ export async function readMarker(dir: string, alive: (pid: number) => boolean = 
 }
 
 /** Removes the marker (no error when it is already gone). */
-export async function removeMarker(dir: string): Promise<void> {
+async function removeMarker(dir: string): Promise<void> {
   await unlink(join(dir, MARKER_FILE)).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });

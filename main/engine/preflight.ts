@@ -47,7 +47,7 @@ export interface PreflightRun {
 }
 
 /** Default time limit for reading the firewall rules. */
-export const FIREWALL_TIMEOUT_MS = 45_000;
+const FIREWALL_TIMEOUT_MS = 45_000;
 
 /** The platform of this process, as the pre-flight names it. */
 export function currentPlatform(): Platform {

@@ -43,7 +43,7 @@ export interface FirewallDeps {
 }
 
 /** Does a Windows rule's LocalPort list (e.g. ["5060", "9000-10999"] or ["Any"]) cover `port`? */
-export function rulePortsCover(localPorts: readonly string[], port: number): boolean {
+function rulePortsCover(localPorts: readonly string[], port: number): boolean {
   if (localPorts.length === 0) return true;
   return localPorts.some((p) => {
     if (/^any$/i.test(p)) return true;

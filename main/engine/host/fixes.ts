@@ -9,7 +9,7 @@ import type { PortRange } from '../../../shared/ports';
 import { byHand, quoteCmd, quotePowerShell, shCommand } from './quote';
 
 /** The rule name our fix commands create. */
-export const RULE_NAME = 'VoIP Firewall Checker';
+const RULE_NAME = 'VoIP Firewall Checker';
 
 /** The macOS application firewall's command-line tool. */
 export const SOCKETFILTERFW = '/usr/libexec/ApplicationFirewall/socketfilterfw';

@@ -23,7 +23,7 @@ export interface OwnersDeps {
 }
 
 /** Tells whether a process is the PBX's own: 3CX services, the 3CX folder or user, a 3CX image. */
-export function isPbxProcess(owner: Pick<PortOwnerInfo, 'name' | 'path' | 'services' | 'user'>): boolean {
+function isPbxProcess(owner: Pick<PortOwnerInfo, 'name' | 'path' | 'services' | 'user'>): boolean {
   return (
     owner.services.some((s) => /^3cx/i.test(s)) ||
     /3cx phone system|3cxpbx/i.test(owner.path ?? '') ||

@@ -10,7 +10,7 @@
 import type { CommandResult, CommandRunner } from './runner';
 
 /** The PowerShell executable; a plain name resolves through PATH. */
-export const POWERSHELL = 'powershell.exe';
+const POWERSHELL = 'powershell.exe';
 
 const PRELUDE =
   "$ErrorActionPreference='Stop'; $ProgressPreference='SilentlyContinue'; try { [Console]::OutputEncoding=[Text.Encoding]::UTF8 } catch {}\n";
@@ -18,7 +18,7 @@ const CATCH =
   '\n} catch { Write-Output (ConvertTo-Json -Compress -InputObject @{error=$_.Exception.Message; id=$_.FullyQualifiedErrorId}); exit 1 }';
 
 /** Wraps a script body so any error becomes `{error, id}` JSON. */
-export function wrapScript(body: string): string {
+function wrapScript(body: string): string {
   return `${PRELUDE}try {\n${body}${CATCH}`;
 }
 

@@ -82,4 +82,4 @@ export function visible(text: string): string {
 }
 
 /** How every by-hand fix begins, after the comment sign. */
-export const BY_HAND = 'Edit by hand';
+const BY_HAND = 'Edit by hand';

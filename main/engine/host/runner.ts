@@ -40,7 +40,7 @@ export interface FileAccess {
 }
 
 /** Default time limit of one command. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
+const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
 
 /** Windows tools we run, under %SystemRoot%\System32. */
 const WINDOWS_TOOLS: Record<string, string> = {
