@@ -1,5 +1,9 @@
 import type { BundlePathProblem, PortCode, RunCode, WarningCode } from './codes';
+import type { Fact } from './compare';
 import type { FirewallFindingKind } from './preflight';
+
+/** Sections of the port map: the 3CX port groups, and every other port. */
+export type PortMapSection = 'sip' | 'tunnel' | 'media' | 'other';
 
 /** How ports were re-tested after the router's scan protection tripped (see Catalog.scanRetest). */
 export type ScanRetest = 'paced' | 'fallback' | 'blocked';
@@ -79,5 +83,45 @@ export interface Catalog {
     restartFailed: string;
     firewall: string;
     fixNeedsElevation: string;
+  };
+  /**
+   * Words of a comparison of two runs (`voip-fwcheck compare`, `check --with last`, the bundle).
+   * `{ports}`, `{count}`, `{when}`, `{old}`, `{new}`, `{fields}` and `{warnings}` are replaced.
+   */
+  compare: {
+    heading: string;
+    old: string;
+    new: string;
+    regression: string;
+    regressionWarnings: string;
+    noRegression: string;
+    fixed: string;
+    broken: string;
+    stillFailing: string;
+    notCompared: string;
+    /** A port group whose code changed: `{old}` is the earlier code. */
+    was: string;
+    nothingChanged: string;
+    changed: string;
+    facts: Record<Fact, string>;
+    yes: string;
+    no: string;
+    none: string;
+    warningAdded: string;
+    warningRemoved: string;
+    notShared: string;
+    onlyOld: string;
+    onlyNew: string;
+    schemas: string;
+    fields: string;
+    notAReport: string;
+  };
+  /** Words of the port map: its sections (the 3CX port groups) and its title. */
+  portMap: {
+    title: string;
+    sections: Record<PortMapSection, string>;
+    /** The map's text alternative opens with this; `{total}` is replaced. */
+    summary: string;
+    legend: string;
   };
 }
