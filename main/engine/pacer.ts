@@ -12,6 +12,14 @@ export interface Pacer {
   acquire(signal?: AbortSignal): Promise<void>;
 }
 
+/** A pacer whose rate can change during a run (the scan guard speeds up and backs off). */
+export interface AdaptivePacer extends Pacer {
+  /** Datagrams per second now. */
+  readonly rate: number;
+  /** Changes the rate from now on; tokens already earned are kept (up to the new burst). */
+  setRate(rate: number): void;
+}
+
 interface Waiter {
   resolve: () => void;
   reject: (error: Error) => void;
@@ -19,9 +27,14 @@ interface Waiter {
   onAbort?: () => void;
 }
 
-/** Creates a pacer for `rate` datagrams per second on `clock`. */
-export function createPacer(clock: Clock, rate: number, burst = Math.max(1, Math.floor(rate / 50))): Pacer {
+/**
+ * Creates a pacer for `rate` datagrams per second on `clock`. The burst is `burst`, or a 50th of
+ * the rate (at least 1) when not given, following the rate when it changes.
+ */
+export function createPacer(clock: Clock, rate: number, fixedBurst?: number): AdaptivePacer {
   if (!(rate > 0)) throw new RangeError('rate must be positive');
+  const burstFor = (r: number): number => fixedBurst ?? Math.max(1, Math.floor(r / 50));
+  let burst = burstFor(rate);
   let tokens = burst;
   let last = clock.now();
   const queue: Waiter[] = [];
@@ -55,6 +68,22 @@ export function createPacer(clock: Clock, rate: number, burst = Math.max(1, Math
   };
 
   return {
+    get rate() {
+      return rate;
+    },
+    setRate(next) {
+      if (!(next > 0)) throw new RangeError('rate must be positive');
+      refill();
+      rate = next;
+      burst = burstFor(rate);
+      tokens = Math.min(tokens, burst);
+      // A waiter scheduled at the old rate would wait too long (or too little): reschedule.
+      if (timer !== null) {
+        clock.clearTimeout(timer);
+        timer = null;
+      }
+      schedule();
+    },
     acquire(signal) {
       if (signal?.aborted) return Promise.reject(new AbortedError());
       refill();

@@ -22,10 +22,20 @@ export interface ProbeContext {
   alternate: Endpoint;
   expectedPublicIp: string | null;
   signal?: AbortSignal;
+  /**
+   * Test 2's schedule when Test 1 was answered at its first datagram (no loss seen on this port):
+   * fewer sends, an earlier give-up. A port that fails with it is re-tested before it is reported
+   * (see scan-guard.ts). Absent: `schedule`.
+   */
+  quickSchedule?: Schedule;
 }
 
-/** A port's verdict, or a request to try the port again later (out of file descriptors). */
-export type ProbeOutcome = { kind: 'verdict'; verdict: PortVerdict; sent: number } | { kind: 'retry'; reason: string };
+/**
+ * A port's verdict, or a request to try the port again later (out of file descriptors).
+ * `test1Sent`: datagrams Test 1 needed (more than 1: loss or a slow path).
+ */
+export type ProbeOutcome =
+  { kind: 'verdict'; verdict: PortVerdict; sent: number; test1Sent?: number } | { kind: 'retry'; reason: string };
 
 /** OS errors that mean "no socket available right now", not "port taken". */
 const RESOURCE_ERRORS = new Set(['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM']);
@@ -64,10 +74,12 @@ export async function probePort(port: number, context: ProbeContext): Promise<Pr
       acceptFrom: (from) => sameEndpoint(from, primary),
     });
     const first = decideTest1(test1, decision);
-    if (first.final) return { kind: 'verdict', verdict: first.verdict, sent: test1.sent };
+    if (first.final) return { kind: 'verdict', verdict: first.verdict, sent: test1.sent, test1Sent: test1.sent };
     const alternate = context.alternate;
+    const quick = test1.sent === 1 && context.quickSchedule ? context.quickSchedule : context.schedule;
     const test2 = await runTransaction({
       ...common,
+      schedule: quick,
       changeIp: true,
       changePort: true,
       acceptFrom: (from) => sameEndpoint(from, alternate),
@@ -76,7 +88,55 @@ export async function probePort(port: number, context: ProbeContext): Promise<Pr
       kind: 'verdict',
       verdict: decideTest2(test2, first.mapped, first.mappedRewritten, decision),
       sent: test1.sent + test2.sent,
+      test1Sent: test1.sent,
     };
+  } finally {
+    socket.close();
+  }
+}
+
+/**
+ * Test 2 alone (RFC 5780 §4.4) on a port whose Test 1 already passed: `mapped` is what Test 1
+ * saw. Used for canaries (ports that passed, re-tested to see whether the server's second address
+ * is being blocked) and for re-testing ports that failed Test 2. Same trap avoided as `probePort`.
+ */
+export async function probeTest2(
+  port: number,
+  mapped: Endpoint,
+  context: ProbeContext,
+  schedule: Schedule = context.schedule,
+): Promise<ProbeOutcome> {
+  if (context.signal?.aborted) {
+    const verdict = { code: 'NOT_TESTED', mapped, reason: 'cancelled', detail: 'cancelled' } as const;
+    return { kind: 'verdict', verdict, sent: 0 };
+  }
+  let socket;
+  try {
+    socket = await context.transport.bind(port);
+  } catch (error) {
+    const code = error instanceof BindError ? error.code : String(error);
+    if (RESOURCE_ERRORS.has(code)) return { kind: 'retry', reason: code };
+    return {
+      kind: 'verdict',
+      verdict: { code: 'PORT_IN_USE', mapped: null, reason: 'port-in-use', detail: code },
+      sent: 0,
+    };
+  }
+  try {
+    const alternate = context.alternate;
+    const test2 = await runTransaction({
+      socket,
+      to: context.primary,
+      schedule,
+      clock: context.clock,
+      pacer: context.pacer,
+      signal: context.signal,
+      changeIp: true,
+      changePort: true,
+      acceptFrom: (from) => sameEndpoint(from, alternate),
+    });
+    const decision = { localPort: port, expectedPublicIp: context.expectedPublicIp, primary: context.primary };
+    return { kind: 'verdict', verdict: decideTest2(test2, mapped, false, decision), sent: test2.sent };
   } finally {
     socket.close();
   }

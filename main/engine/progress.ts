@@ -37,6 +37,19 @@ export class ProgressTracker {
     this.send('testing', this.done === this.total);
   }
 
+  /**
+   * Changes the outcome of a port already counted (a provisional failure that a re-test turned
+   * into a pass, or that a cancel left untested); `done` stays.
+   */
+  revise(from: 'passed' | 'failed' | 'notTested', to: 'passed' | 'failed' | 'notTested'): void {
+    if (from === to) return;
+    if (from === 'passed') this.passed--;
+    if (from === 'failed') this.failed--;
+    if (to === 'passed') this.passed++;
+    if (to === 'failed') this.failed++;
+    this.send('testing', false);
+  }
+
   /** The current snapshot. */
   snapshot(phase: Progress['phase']): Progress {
     const now = this.clock.now();

@@ -4,7 +4,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { setMaxListeners } from 'node:events';
-import { isPortFailure, type PortCode, type RunCode, type WarningCode } from '../../shared/codes';
+import { isPortFailure, isUntested, type PortCode, type RunCode, type WarningCode } from '../../shared/codes';
 import { warningText } from '../../shared/messages';
 import { sameIp, splitHostPort } from '../../shared/address';
 import { parsePortSpec } from '../../shared/ports';
@@ -21,10 +21,11 @@ import { parseServerList } from '../../shared/servers';
 import { systemClock, type Clock } from './clock';
 import type { VerdictReason } from './decide';
 import { createPacer } from './pacer';
-import { probePort } from './probe';
+import type { ProbeContext } from './probe';
 import { ProgressTracker } from './progress';
-import { schedulePorts } from './scheduler';
-import { selectServer, type Resolver } from './select-server';
+import { guardedScan } from './scan-guard';
+import { quickSchedule, warningValues, type GuardSummary } from './scan-guard-policy';
+import { selectFallback, selectServer, type Resolver, type SelectedServer } from './select-server';
 import { formatEndpoint } from './stun/codec';
 import { retransmitSchedule } from './transaction';
 import { countingTransport, createNodeTransport, type TrafficCounter, type Transport } from './transport';
@@ -79,6 +80,7 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
   setMaxListeners(0, internal.signal);
   if (deps.signal?.aborted) internal.abort();
   const forwardAbort = (): void => internal.abort();
+  let scan: GuardSummary | null = null;
   deps.signal?.addEventListener('abort', forwardAbort, { once: true });
   const signal = internal.signal;
 
@@ -93,7 +95,7 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
       total: list.length,
       passed: list.filter((r) => r.code === 'PASS').length,
       failed: list.filter((r) => isPortFailure(r.code)).length,
-      notTested: list.filter((r) => r.code === 'NOT_TESTED').length,
+      notTested: list.filter((r) => isUntested(r.code)).length,
     };
     progress.phase('done');
     deps.signal?.removeEventListener('abort', forwardAbort);
@@ -109,12 +111,12 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
       settings,
       servers: attempts,
       stats: { packetsSent: counter.sent, packetsReceived: counter.received },
-      warnings: warningsFor(list, reasons, publicAddress),
+      warnings: warningsFor(list, reasons, publicAddress, scan),
     };
   };
 
   progress.phase('selecting');
-  const selection = await selectServer(specs, {
+  const selectionDeps = {
     transport,
     clock,
     pacer,
@@ -122,11 +124,13 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
     schedule,
     checkedPorts: new Set(ports),
     signal,
-  });
+  };
+  const selection = await selectServer(specs, selectionDeps);
   if (!selection.ok) {
     return finish(signal?.aborted ? 'CANCELLED' : selection.code, null, null, selection.attempts);
   }
   const chosen = selection.server;
+  const attempts = [...selection.attempts];
   const server: Report['server'] = {
     name: `${chosen.spec.host}:${chosen.spec.port}`,
     primary: formatEndpoint(chosen.primary),
@@ -137,33 +141,45 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
   };
 
   progress.phase('testing');
-  const context = {
+  // Ports counted as failed for progress while their failure waits for its re-test.
+  const provisional = new Set<number>();
+  const contextFor = (picked: SelectedServer): ProbeContext => ({
     transport,
     clock,
     pacer,
     schedule,
-    primary: chosen.primary,
-    alternate: chosen.alternate,
+    quickSchedule: quickSchedule(schedule),
+    primary: picked.primary,
+    alternate: picked.alternate,
     expectedPublicIp: settings.publicIp,
     signal,
-  };
-  await schedulePorts({
+  });
+  // Servers after the chosen one, for a fallback when the router blocks the chosen one's second address.
+  const rest = specs.slice(selection.attempts.length);
+  const guard = await guardedScan({
     ports,
     concurrency: settings.concurrency,
     order: settings.order,
     clock,
     signal,
     random: deps.random,
-    probe: async (port) => {
+    pacer,
+    rateCap: settings.rate,
+    server: { name: server.name, context: contextFor(chosen) },
+    fallback: async (blocked) => {
+      const other = await selectFallback(rest, blocked, { ...selectionDeps, checkedPorts: new Set(ports) });
+      if (!other) return null;
+      attempts.push(...other.attempts);
+      return { name: `${other.server.spec.host}:${other.server.spec.port}`, context: contextFor(other.server) };
+    },
+    held: (port) => {
       const held = deps.heldPorts?.get(port);
-      if (held !== undefined) {
-        return {
-          kind: 'verdict',
-          verdict: { code: 'PORT_IN_USE', mapped: null, reason: 'port-in-use', detail: held },
-          sent: 0,
-        };
-      }
-      return probePort(port, context);
+      if (held === undefined) return null;
+      return {
+        kind: 'verdict',
+        verdict: { code: 'PORT_IN_USE', mapped: null, reason: 'port-in-use', detail: held },
+        sent: 0,
+      };
     },
     onResult: (port, outcome) => {
       const { verdict } = outcome;
@@ -180,13 +196,20 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
       if (verdict.reason) reasons.set(port, verdict.reason);
       results.set(port, result);
       deps.onResult?.(result);
-      progress.record(verdict.code === 'PASS' ? 'passed' : verdict.code === 'NOT_TESTED' ? 'notTested' : 'failed');
+      const counted = verdict.code === 'PASS' ? 'passed' : isUntested(verdict.code) ? 'notTested' : 'failed';
+      if (provisional.delete(port)) progress.revise('failed', counted);
+      else progress.record(counted);
+    },
+    onSuspect: (port) => {
+      provisional.add(port);
+      progress.record('failed');
     },
   });
+  scan = guard;
 
   const list = [...results.values()];
   const verdicts = list.map((r) => ({ code: r.code, reason: reasons.get(r.port) }));
-  return finish(runCode(verdicts, !!signal?.aborted), server, chosen.mapped.address, selection.attempts);
+  return finish(runCode(verdicts, !!signal?.aborted), server, chosen.mapped.address, attempts);
 }
 
 function notTested(port: number): PortResult {
@@ -201,7 +224,7 @@ function notTested(port: number): PortResult {
  */
 export function runCode(results: readonly { code: PortCode; reason?: VerdictReason }[], cancelled: boolean): RunCode {
   if (cancelled) return 'CANCELLED';
-  const tested = results.filter((r) => r.code !== 'NOT_TESTED');
+  const tested = results.filter((r) => !isUntested(r.code));
   const untested = results.length - tested.length;
   const passed = tested.filter((r) => r.code === 'PASS').length;
   if (passed === 0 && tested.some((r) => r.reason === 'answer-from-primary')) return 'CHANGE_REQUEST_IGNORED';
@@ -215,8 +238,15 @@ function warningsFor(
   list: readonly PortResult[],
   reasons: ReadonlyMap<number, VerdictReason>,
   publicAddress: string | null,
+  scan: GuardSummary | null,
 ): RunWarning[] {
   const warnings: RunWarning[] = [];
+  if (scan) {
+    // First: it changes how every other result reads.
+    const { ports, values } = warningValues(scan);
+    const warning = { code: 'SCAN_PROTECTION_TRIPPED' as const, ports, addresses: [scan.trip.source], values };
+    warnings.push({ ...warning, text: warningText(warning, 'en') });
+  }
   const add = (code: WarningCode, ports: number, addresses: string[] = []): void => {
     warnings.push({ code, ports, addresses, text: warningText({ code, ports, addresses }, 'en') });
   };

@@ -90,6 +90,25 @@ export async function selectServer(specs: readonly ServerSpec[], deps: Selection
   return { ok: false, code: worstCode(attempts), attempts };
 }
 
+/**
+ * A fallback for a run whose chosen server's second address the router blocks (issue 10): the
+ * first of `specs`, in order, that passes selection with a second address other than `blocked`.
+ */
+export async function selectFallback(
+  specs: readonly ServerSpec[],
+  blocked: string,
+  deps: SelectionDeps,
+): Promise<{ server: SelectedServer; attempts: ServerAttempt[] } | null> {
+  const attempts: ServerAttempt[] = [];
+  for (const spec of specs) {
+    if (deps.signal?.aborted) return null;
+    const picked = await selectServer([spec], deps);
+    attempts.push(...picked.attempts);
+    if (picked.ok && !sameIp(picked.server.alternate.address, blocked)) return { server: picked.server, attempts };
+  }
+  return null;
+}
+
 /** Resolves with `promise`, or with null as soon as `signal` aborts. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | null> {
   if (!signal) return promise;

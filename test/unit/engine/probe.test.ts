@@ -35,6 +35,7 @@ describe('probing one port', () => {
       kind: 'verdict',
       verdict: { code: 'PASS', mapped: { address: '203.0.113.2', port: 9000 }, reason: 'pass' },
       sent: 2,
+      test1Sent: 1,
     });
     expect(net.bound).toEqual([{ port: 9000, explicit: true, at: 0 }]);
     expect(net.sent.map((s) => [s.fromPort, s.to, s.change])).toEqual([

@@ -442,9 +442,9 @@ describe('cancelling', () => {
     expect(report.code).toBe('CANCELLED');
     expect(report.warnings).toEqual([]); // cancelled ports are not "could not be tested"
     expect(report.summary.total).toBe(100);
-    expect(report.summary.failed).toBeGreaterThan(0); // some finished before the cancel
-    expect(report.summary.notTested).toBeGreaterThan(50);
-    expect(report.summary.failed + report.summary.notTested).toBe(100);
+    // A failure is reported only once re-tested (issue 10): a cancel leaves it untested.
+    expect(report.summary.failed).toBe(0);
+    expect(report.summary.notTested).toBe(100);
     expect(
       report.ports.filter((p) => p.code === 'NOT_TESTED').every((p) => p.detail === 'cancelled' || !p.detail),
     ).toBe(true);
