@@ -46,6 +46,16 @@ export function quickSchedule(full: Schedule): Schedule {
 }
 
 /**
+ * Test 2's schedule in a burst after a trip: one datagram, so one answer from the second address
+ * per port (rate-over rules count answers, not ports); two when the run has seen loss. A port it
+ * fails is re-tested like any other.
+ */
+export function burstSchedule(full: Schedule, lossSeen: boolean): Schedule {
+  const quick = quickSchedule(full);
+  return lossSeen ? quick : { ...quick, sendAt: quick.sendAt.slice(0, 1) };
+}
+
+/**
  * The schedule of the final re-test of a port that failed Test 2: three sends over 600 ms and
  * 1.5 s in all when no Test 1 in the run needed a retransmission, else the full schedule.
  */
@@ -64,6 +74,22 @@ export function confirmSchedule(full: Schedule, lossSeen: boolean): Schedule {
  */
 export function safeBurst(passedBeforeTrip: number): number {
   return Math.max(1, Math.min(MAX_SAFE_BURST, passedBeforeTrip - 1));
+}
+
+/**
+ * The number of `ports` (from the first) whose costs add up to at most `budget`, at least one. A
+ * port costs its psd weight or `sends`, whichever is more.
+ */
+export function burstLength(ports: readonly number[], sends: number, budget: number): number {
+  let spent = 0;
+  let count = 0;
+  for (const port of ports) {
+    const cost = Math.max(port < 1024 ? 3 : 1, sends);
+    if (count > 0 && spent + cost > budget) break;
+    spent += cost;
+    count++;
+  }
+  return count;
 }
 
 /** What a trip looked like when the guard first saw it. */

@@ -179,7 +179,7 @@ class ScanGuard {
           continue;
         }
       }
-      const chunk = this.mode === 'safe' ? queue.slice(0, this.burst) : queue;
+      const chunk = this.mode === 'safe' ? queue.slice(0, this.burstLength(queue, kind)) : queue;
       const { untested, onset } = await this.chunk(chunk, kind, previous, first);
       first = false;
       queue = [...untested, ...queue.slice(chunk.length)];
@@ -188,6 +188,19 @@ class ScanGuard {
       if (found === 'blocked-out') return queue;
     }
     return this.options.signal.aborted ? queue : [];
+  }
+
+  /**
+   * How many of `queue`'s first ports fit in one burst after a trip: each costs its psd weight
+   * (3 below port 1024, else 1) or the datagrams its Test 2 may draw from the second address
+   * (a failing port is answered at every send: rate-over rules count them), whichever is more.
+   */
+  private burstLength(queue: readonly number[], kind: 'full' | 'confirm'): number {
+    const full = this.server.context.schedule;
+    const test2 =
+      kind === 'full' ? policy.burstSchedule(full, this.lossSeen) : policy.confirmSchedule(full, this.lossSeen);
+    const sends = test2.sendAt.length;
+    return policy.burstLength(queue, sends, this.burst);
   }
 
   /** Runs one chunk through the scheduler; stops early when failures follow a pass. */
@@ -202,6 +215,7 @@ class ScanGuard {
     const onAbort = (): void => stop.abort();
     this.options.signal.addEventListener('abort', onAbort, { once: true });
     const context: ProbeContext = { ...this.server.context, signal: stop.signal };
+    if (this.mode === 'safe') context.quickSchedule = policy.burstSchedule(context.schedule, this.lossSeen);
     const untested = new Set(ports);
     let onset: number | null = null;
     let streakStart: number | null = null;

@@ -9,13 +9,8 @@
 import type { Endpoint } from '../../main/engine/stun/codec';
 import { BindError, type Datagram, type Transport, type UdpSocket } from '../../main/engine/transport';
 import type { Clock } from '../../main/engine/clock';
-import {
-  parseRequest,
-  SimStunServer,
-  type ServerAnswer,
-  type ServerBehaviour,
-  type ServerPreset,
-} from './stun-server';
+import { parseRequest, SimStunServer, type ServerAnswer, type ServerBehaviour, type ServerPreset } from './stun-server';
+import { ScanProtection, type Protection } from './scan-protection';
 
 /** RFC 4787 §4.1 mapping, with port preservation (§4.2.1) as part of the endpoint-independent kinds. */
 export type Mapping = 'independent-preserving' | 'independent-translating' | 'dependent';
@@ -83,6 +78,8 @@ export interface SimOptions {
    * same transaction ID, so a test can spoil only the first one.
    */
   tamper?: (answer: ServerAnswer, index: number) => ServerAnswer[];
+  /** The router's port-scan / flood protection (./scan-protection.ts), applied in this order. */
+  protection?: Protection[];
 }
 
 /** A datagram the host sent. */
@@ -175,6 +172,8 @@ export class SimNetwork implements Transport {
   /** Server answers so far, by transaction ID (for `tamper`). */
   private readonly answersTo = new Map<string, number>();
   private readonly forwards: 'all' | Set<number>;
+  /** The router's scan protection (empty: none). */
+  readonly protection: ScanProtection;
 
   constructor(
     private readonly clock: Clock,
@@ -190,6 +189,7 @@ export class SimNetwork implements Transport {
     this.nextEphemeral = options.ephemeral?.from ?? 49152;
     const forwards = this.nat?.forwards;
     this.forwards = forwards === 'all' ? 'all' : new Set(forwards ?? []);
+    this.protection = new ScanProtection(options.protection ?? []);
   }
 
   /** The first server (most tests have one). */
@@ -368,9 +368,12 @@ export class SimNetwork implements Transport {
     const nat = this.nat;
     let localPort = to.port;
     if (nat) {
+      const mapping = this.byPublicPort.get(`${to.address}:${to.port}`);
+      // A reply to a flow the host opened is not new for conntrack; everything else is.
+      const reply = !!mapping && mapping.contacted.has(key(source));
+      if (!this.protection.admit(source.address, to.port, reply, this.clock.now())) return;
       // Like conntrack: a datagram that an existing mapping admits goes to it; a static forward
       // catches what no mapping admits.
-      const mapping = this.byPublicPort.get(`${to.address}:${to.port}`);
       const admitted =
         !!mapping &&
         (nat.filtering === 'independent' ||
