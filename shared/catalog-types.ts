@@ -1,6 +1,7 @@
-import type { BundlePathProblem, PortCode, RunCode, WarningCode } from './codes';
+import type { BundlePathProblem, PathFindingCode, PortCode, RunCode, WarningCode } from './codes';
 import type { Fact } from './compare';
 import type { FirewallFindingKind } from './preflight';
+import type { NatMappingBehaviour } from './report';
 
 /** Sections of the port map: the 3CX port groups, and every other port. */
 export type PortMapSection = 'sip' | 'tunnel' | 'media' | 'other';
@@ -67,6 +68,22 @@ export interface Catalog {
     ask: string;
     startNow: string;
     later: string;
+  };
+  /**
+   * The path to the internet (issue 12). Finding texts take `{address}` (CARRIER_GRADE_NAT,
+   * DOUBLE_NAT), `{ports}` and `{hosts}` (UPNP_MAPPINGS_ELSEWHERE), `{port}` (ENDPOINT_DEPENDENT_MAPPING).
+   */
+  path: {
+    heading: string;
+    findings: Record<PathFindingCode, CodeText>;
+    /** Added to the run verdict when a finding explains the failed ports; `{finding}` is its title. */
+    explainsFailures: string;
+    /** The NAT's mapping behaviour in plain words. */
+    mapping: Record<NatMappingBehaviour, string>;
+    hops: string;
+    noAnswer: string;
+    router: string;
+    noRouter: string;
   };
   /** Words of the pre-flight section. */
   preflight: {

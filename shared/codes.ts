@@ -40,6 +40,24 @@ export const WARNING_CODES = [
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
+/**
+ * What the path to the internet shows (issue 12): explanations of the port results, never a
+ * change to a port's code. CARRIER_GRADE_NAT: the line has no public IPv4 address of its own;
+ * DOUBLE_NAT: a second NAT router sits in front of this one; UPNP_MAPPINGS_ELSEWHERE: the router's
+ * UPnP mappings send checked ports to another LAN host; UPNP_ENABLED: the router answers UPnP
+ * (information); ENDPOINT_DEPENDENT_MAPPING: the NAT keeps a port only toward one destination
+ * (RFC 5780 §4.3), so the one-to-one forward for the SIP port is missing or overridden.
+ */
+export const PATH_FINDING_CODES = [
+  'CARRIER_GRADE_NAT',
+  'DOUBLE_NAT',
+  'UPNP_MAPPINGS_ELSEWHERE',
+  'UPNP_ENABLED',
+  'ENDPOINT_DEPENDENT_MAPPING',
+] as const;
+/** One of PATH_FINDING_CODES. */
+export type PathFindingCode = (typeof PATH_FINDING_CODES)[number];
+
 /** Run codes meaning the port test could not run at all (CLI exit code 3). */
 export const RUN_COULD_NOT_RUN: readonly RunCode[] = [
   'DNS_FAILED',

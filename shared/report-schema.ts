@@ -5,7 +5,7 @@
  * shared/report.ts and shared/preflight.ts. Fields are only ever added, never renamed or removed.
  */
 import * as v from 'valibot';
-import { PORT_CODES, RUN_CODES, WARNING_CODES } from './codes';
+import { PATH_FINDING_CODES, PORT_CODES, RUN_CODES, WARNING_CODES } from './codes';
 import { FIREWALL_FINDINGS, type Preflight } from './preflight';
 import { REPORT_SCHEMA, type Report } from './report';
 
@@ -78,6 +78,39 @@ const PreflightSchema = v.object({
   durationMs: count,
 });
 
+const PathProtocolSchema = v.picklist(['upnp', 'nat-pmp', 'pcp']);
+const port0 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535));
+
+const PathSchema = v.object({
+  hops: v.array(v.object({ ttl: v.pipe(v.number(), v.integer(), v.minValue(1)), address: nullableString })),
+  router: v.nullable(
+    v.object({
+      externalAddress: nullableString,
+      protocol: PathProtocolSchema,
+      mappings: v.array(
+        v.object({
+          protocol: v.picklist(['UDP', 'TCP']),
+          externalPort: port0,
+          internalClient: v.string(),
+          internalPort: port0,
+          enabled: v.boolean(),
+          description: v.string(),
+          remoteHost: nullableString,
+        }),
+      ),
+      answered: v.array(PathProtocolSchema),
+    }),
+  ),
+  mapping: v.nullable(v.picklist(['endpoint-independent', 'address-dependent', 'address-and-port-dependent'])),
+  findings: v.array(
+    v.strictObject({
+      code: v.picklist(PATH_FINDING_CODES),
+      text: v.string(),
+      values: v.optional(v.record(v.string(), v.string())),
+    }),
+  ),
+});
+
 /** The report document, as `--json` prints it and report.json holds it. */
 export const ReportSchema = v.pipe(
   v.object({
@@ -137,6 +170,7 @@ export const ReportSchema = v.pipe(
       }),
     ),
     preflight: v.optional(PreflightSchema),
+    path: v.optional(PathSchema),
   }),
   v.title(REPORT_SCHEMA),
   v.description(

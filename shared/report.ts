@@ -4,7 +4,7 @@
  * valibot definition in report-schema.ts must describe the same document (checked when compiling),
  * and shared/report.schema.json is generated from it (`npm run schema`).
  */
-import type { PortCode, RunCode, WarningCode } from './codes';
+import type { PathFindingCode, PortCode, RunCode, WarningCode } from './codes';
 import type { Preflight } from './preflight';
 
 /** The schema identifier carried by every report. */
@@ -85,6 +85,59 @@ export interface Report {
   warnings: RunWarning[];
   /** Ports in use, PBX services, host firewall; absent when the pre-flight was not run. */
   preflight?: Preflight;
+  /** The path to the internet (hops, the router's own word, the NAT's mapping); absent when not probed. */
+  path?: PathReport;
+}
+
+/** A port mapping the router lists (UPnP IGD GetGenericPortMappingEntry). */
+export interface PathMapping {
+  protocol: 'UDP' | 'TCP';
+  externalPort: number;
+  /** The LAN host the mapping sends to. */
+  internalClient: string;
+  internalPort: number;
+  enabled: boolean;
+  /** As the router gave it, control characters removed, at most 100 characters. */
+  description: string;
+  /** The only remote host the mapping admits, or null for any. */
+  remoteHost: string | null;
+}
+
+/** How the router was asked. */
+export type PathProtocol = 'upnp' | 'nat-pmp' | 'pcp';
+
+/** What the router said about itself. */
+export interface PathRouter {
+  /** Its external (WAN) IPv4 address, or null when it gave none (miniupnpd gives none for a reserved one). */
+  externalAddress: string | null;
+  /** The protocol that gave the external address, else the first that answered (UPnP, NAT-PMP, PCP). */
+  protocol: PathProtocol;
+  /** UPnP IGD mappings, empty without UPnP. */
+  mappings: PathMapping[];
+  /** Every protocol the router answered. */
+  answered: PathProtocol[];
+}
+
+/** RFC 4787 §4.1 / RFC 5780 §4.3 mapping behaviour. */
+export type NatMappingBehaviour = 'endpoint-independent' | 'address-dependent' | 'address-and-port-dependent';
+
+/** One path finding; `text` is the English sentence, the catalogs have it in every language. */
+export interface PathFinding {
+  code: PathFindingCode;
+  text: string;
+  /** The finding's placeholders, language-neutral (addresses, hop numbers, ports). */
+  values?: Record<string, string>;
+}
+
+/** The path to the internet. */
+export interface PathReport {
+  /** Hops toward the STUN server (at most 4); address null where a hop did not answer. */
+  hops: { ttl: number; address: string | null }[];
+  /** null when no router answered UPnP, NAT-PMP or PCP. */
+  router: PathRouter | null;
+  /** null when the test could not run (no second address, no answer). */
+  mapping: NatMappingBehaviour | null;
+  findings: PathFinding[];
 }
 
 /** A note about the run; `text` is the English sentence, the catalogs have it in every language. */

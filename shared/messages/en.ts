@@ -287,6 +287,69 @@ export const en: Catalog = {
     startNow: 'Start the PBX services',
     later: 'Not now',
   },
+  path: {
+    heading: 'The path to the internet',
+    findings: {
+      CARRIER_GRADE_NAT: {
+        title: 'Your internet line has no public IPv4 address of its own (carrier-grade NAT)',
+        explanation:
+          'The address {address} lies in 100.64.0.0/10, the range internet providers use for carrier-grade NAT: your router’s internet side is itself behind the provider’s NAT, shared with other customers. Nothing you forward on your router can reach the PBX from the internet, whatever you configure.',
+        remediation: [
+          'Ask your internet provider for a public IPv4 address of your own (often called “static IP”, “public IP” or “dual stack instead of DS-Lite”); some give it for free on request, some charge for it.',
+          'Until then, use a SIP trunk and remote extensions that register from the PBX outwards (the PBX keeps the connection open), or a tunnel or SBC offered by your PBX vendor.',
+          'Run the check again once the provider has changed the line.',
+        ],
+      },
+      DOUBLE_NAT: {
+        title: 'Two routers translate addresses, one behind the other (double NAT)',
+        explanation:
+          'There is a second router between your router and the internet: {address} sits on the way out and is a private address, or your router’s own internet address is not the public address the internet sees. Packets from outside reach that first device, the provider’s modem or box, and stop there unless it forwards them too.',
+        remediation: [
+          'Put the provider’s modem or box in bridge mode (also called “modem only” or “IP passthrough”), so your router gets the public address itself.',
+          'If that is not possible, forward the same UDP ports, unchanged, on both devices: on the modem to your router’s internet address, on your router to the PBX.',
+          'Run the check again.',
+        ],
+      },
+      UPNP_MAPPINGS_ELSEWHERE: {
+        title: 'UPnP on the router sends checked ports to another computer',
+        explanation:
+          'The router lists UPnP port mappings for {ports} that point to {hosts}, not to this computer. A mapping like that takes the packets before your own forward rule can, which explains failures on those ports.',
+        remediation: [
+          'In the router’s UPnP page, delete the mappings for these ports, or switch off UPnP on the device they point to (often an old PBX, a phone or a game console).',
+          'Then check that your own forward rules for these ports point to this computer’s address.',
+          'Run the check again.',
+        ],
+      },
+      UPNP_ENABLED: {
+        title: 'UPnP is switched on in the router',
+        explanation:
+          'The router answers UPnP requests: any program on the network can open ports on it without asking. Many PBX vendors advise switching it off, so that only the forward rules you set apply.',
+        remediation: ['If no device on your network needs UPnP, switch it off in the router’s settings.'],
+      },
+      ENDPOINT_DEPENDENT_MAPPING: {
+        title: 'Your router keeps the port only toward one server',
+        explanation:
+          'Packets sent from port {port} to one internet address left under one public port, and packets to another address under another one. The router keeps the port only toward the first destination, so providers and remote phones, which the PBX tells to use its port, reach nothing: a one-to-one forward for this port is missing, or another rule overrides it.',
+        remediation: [
+          'On the router, set a static one-to-one forward (same port number outside and inside) for the PBX’s ports to this computer.',
+          'Make outbound NAT keep the PBX’s source port (“static port”, “port preservation”, “consistent NAT”).',
+          'Run the check again.',
+        ],
+      },
+    },
+    explainsFailures: 'The section “The path to the internet” says why: {finding}.',
+    mapping: {
+      'endpoint-independent':
+        'The router keeps the same public port whatever the destination (endpoint-independent mapping).',
+      'address-dependent': 'The router gives each destination address its own public port (address-dependent mapping).',
+      'address-and-port-dependent':
+        'The router gives each destination address and port its own public port (address- and port-dependent mapping).',
+    },
+    hops: 'Hops toward the STUN server',
+    noAnswer: 'no answer',
+    router: 'The router says',
+    noRouter: 'The router answered neither UPnP, NAT-PMP nor PCP.',
+  },
   preflight: {
     heading: 'Before the check',
     portsInUse: 'Ports in use on this computer',

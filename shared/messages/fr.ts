@@ -292,6 +292,72 @@ export const fr: Catalog = {
     startNow: 'Démarrer les services du PBX',
     later: 'Plus tard',
   },
+  path: {
+    heading: 'Le chemin vers internet',
+    findings: {
+      CARRIER_GRADE_NAT: {
+        title: 'Votre ligne internet n’a pas d’adresse IPv4 publique à elle (NAT de l’opérateur, CGNAT)',
+        explanation:
+          'L’adresse {address} est dans 100.64.0.0/10, la plage que les opérateurs utilisent pour leur NAT partagé : le côté internet de votre routeur se trouve lui-même derrière le NAT de l’opérateur, partagé avec d’autres clients. Aucune redirection faite sur votre routeur ne peut amener les appels d’internet jusqu’au PBX, quoi que vous configuriez.',
+        remediation: [
+          'Demandez à votre opérateur une adresse IPv4 publique à vous (« IP fixe », « IP publique », ou « double pile au lieu de DS-Lite ») ; certains la donnent gratuitement sur demande, d’autres la facturent.',
+          'En attendant, utilisez un trunk SIP et des postes distants qui s’enregistrent depuis le PBX vers l’extérieur (le PBX garde la connexion ouverte), ou le tunnel ou SBC proposé par l’éditeur de votre PBX.',
+          'Relancez la vérification une fois la ligne modifiée par l’opérateur.',
+        ],
+      },
+      DOUBLE_NAT: {
+        title: 'Deux routeurs traduisent les adresses, l’un derrière l’autre (double NAT)',
+        explanation:
+          'Un second routeur se trouve entre votre routeur et internet : {address} est sur le chemin de sortie et c’est une adresse privée, ou l’adresse internet de votre routeur n’est pas l’adresse publique que voit internet. Les paquets venus de l’extérieur arrivent sur ce premier appareil, la box ou le modem de l’opérateur, et s’y arrêtent s’il ne les redirige pas lui aussi.',
+        remediation: [
+          'Passez la box ou le modem de l’opérateur en mode bridge (aussi appelé « mode modem » ou « IP passthrough ») pour que votre routeur reçoive lui-même l’adresse publique.',
+          'Si ce n’est pas possible, redirigez les mêmes ports UDP, sans les changer, sur les deux appareils : sur la box vers l’adresse internet de votre routeur, sur votre routeur vers le PBX.',
+          'Relancez la vérification.',
+        ],
+      },
+      UPNP_MAPPINGS_ELSEWHERE: {
+        title: 'L’UPnP du routeur envoie des ports vérifiés vers un autre ordinateur',
+        explanation:
+          'Le routeur liste des redirections UPnP pour {ports} qui pointent vers {hosts}, pas vers cet ordinateur. Une telle redirection prend les paquets avant votre propre règle, ce qui explique les échecs sur ces ports.',
+        remediation: [
+          'Dans la page UPnP du routeur, supprimez les redirections de ces ports, ou coupez l’UPnP sur l’appareil vers lequel elles pointent (souvent un ancien PBX, un téléphone ou une console de jeu).',
+          'Vérifiez ensuite que vos propres règles de redirection pour ces ports pointent vers l’adresse de cet ordinateur.',
+          'Relancez la vérification.',
+        ],
+      },
+      UPNP_ENABLED: {
+        title: 'L’UPnP est activé sur le routeur',
+        explanation:
+          'Le routeur répond aux requêtes UPnP : n’importe quel programme du réseau peut y ouvrir des ports sans rien demander. Beaucoup d’éditeurs de PBX conseillent de le couper, pour que seules vos propres règles de redirection s’appliquent.',
+        remediation: [
+          'Si aucun appareil de votre réseau n’a besoin de l’UPnP, coupez-le dans les réglages du routeur.',
+        ],
+      },
+      ENDPOINT_DEPENDENT_MAPPING: {
+        title: 'Votre routeur ne garde le port que vers un seul serveur',
+        explanation:
+          'Les paquets envoyés depuis le port {port} vers une adresse d’internet sont sortis sous un port public, et ceux vers une autre adresse sous un autre. Le routeur ne garde le port que vers la première destination : les opérateurs et les postes distants, à qui le PBX annonce son port, n’atteignent rien. Une redirection un pour un manque pour ce port, ou une autre règle passe avant.',
+        remediation: [
+          'Sur le routeur, créez une redirection statique un pour un (même numéro de port dehors et dedans) des ports du PBX vers cet ordinateur.',
+          'Faites garder au NAT sortant le port source du PBX (« static port », « port preservation », « NAT constant »).',
+          'Relancez la vérification.',
+        ],
+      },
+    },
+    explainsFailures: 'La section « Le chemin vers internet » dit pourquoi : {finding}.',
+    mapping: {
+      'endpoint-independent':
+        'Le routeur garde le même port public quelle que soit la destination (correspondance indépendante de la destination).',
+      'address-dependent':
+        'Le routeur donne à chaque adresse de destination son propre port public (correspondance dépendante de l’adresse).',
+      'address-and-port-dependent':
+        'Le routeur donne à chaque adresse et port de destination son propre port public (correspondance dépendante de l’adresse et du port).',
+    },
+    hops: 'Sauts vers le serveur STUN',
+    noAnswer: 'pas de réponse',
+    router: 'Le routeur dit',
+    noRouter: 'Le routeur n’a répondu ni en UPnP, ni en NAT-PMP, ni en PCP.',
+  },
   preflight: {
     heading: 'Avant la vérification',
     portsInUse: 'Ports occupés sur cet ordinateur',
