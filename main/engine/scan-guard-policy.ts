@@ -69,6 +69,14 @@ export function confirmSchedule(full: Schedule, lossSeen: boolean): Schedule {
 }
 
 /**
+ * Whether Test 1s show loss (or a path slower than the first retransmission): at least 3 and 1 %
+ * of them needed more than one datagram. From then on Test 2 gets its full schedule.
+ */
+export function lossSeen(retransmitted: number, total: number): boolean {
+  return retransmitted >= 3 && retransmitted >= total / 100;
+}
+
+/**
  * New ports per burst after a trip: never more than MAX_SAFE_BURST, and never as many as passed
  * in a row before the router reacted (so never faster than what was seen to pass).
  */

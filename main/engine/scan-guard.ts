@@ -73,6 +73,8 @@ class ScanGuard {
   private passesSinceQuiet = 0;
   private newPorts = 0;
   private lossSeen = false;
+  private test1s = 0;
+  private test1Retransmitted = 0;
   private lastRamp: number;
   private trip: policy.TripRecord | null = null;
   private retested = 0;
@@ -215,12 +217,14 @@ class ScanGuard {
     const onAbort = (): void => stop.abort();
     this.options.signal.addEventListener('abort', onAbort, { once: true });
     const context: ProbeContext = { ...this.server.context, signal: stop.signal };
-    if (this.mode === 'safe') context.quickSchedule = policy.burstSchedule(context.schedule, this.lossSeen);
+    if (this.mode === 'safe') context.quickSchedule = policy.burstSchedule(context.schedule, false);
+    // Once the path has shown loss, Test 2 gets every datagram again: a streak of quick failures
+    // must mean something.
+    const { quickSchedule: _quick, ...lossy } = context;
     const untested = new Set(ports);
     let onset: number | null = null;
     let streakStart: number | null = null;
     let streak = 0;
-    const schedule = policy.confirmSchedule(this.server.context.schedule, this.lossSeen);
     try {
       await schedulePorts({
         ports,
@@ -233,8 +237,10 @@ class ScanGuard {
           const held = this.options.held?.(port);
           if (held) return held;
           const mapped = previous?.get(port)?.mapped;
-          if (kind === 'confirm' && mapped) return probeTest2(port, mapped, context, schedule);
-          return probePort(port, context);
+          if (kind === 'confirm' && mapped) {
+            return probeTest2(port, mapped, context, policy.confirmSchedule(context.schedule, this.lossSeen));
+          }
+          return probePort(port, this.lossSeen ? lossy : context);
         },
         onResult: (port, outcome) => {
           if (outcome.verdict.reason === 'cancelled' && stop.signal.aborted) {
@@ -242,7 +248,8 @@ class ScanGuard {
             return; // back to the queue
           }
           untested.delete(port);
-          if ((outcome.test1Sent ?? 1) > 1) this.lossSeen = true;
+          this.noteTest1(outcome);
+          this.ramp();
           const code = outcome.verdict.code;
           if (code === 'PASS' || code === 'INBOUND_NO_RESPONSE') this.newPorts++;
           if (code === 'PASS') {
@@ -282,17 +289,28 @@ class ScanGuard {
     return { untested: ports.filter((p) => untested.has(p)), onset };
   }
 
+  /** Counts Test 1s that needed a retransmission: loss (or a slow path) once past LOSS_SEEN. */
+  private noteTest1(outcome: Verdict): void {
+    if (outcome.test1Sent === undefined) return;
+    this.test1s++;
+    if (outcome.test1Sent > 1) this.test1Retransmitted++;
+    this.lossSeen ||= policy.lossSeen(this.test1Retransmitted, this.test1s);
+  }
+
   private passed(port: number, outcome: Verdict): void {
     this.passesSinceCheck++;
     this.passesSinceQuiet++;
     if (outcome.verdict.mapped) this.canaries.add(port, outcome.verdict.mapped);
     this.report(port, outcome);
+  }
+
+  /** Speeds up towards the cap while nothing goes wrong (never after a trip). */
+  private ramp(): void {
     const now = this.options.clock.now();
-    if (this.mode === 'normal' && now - this.lastRamp >= policy.RAMP_EVERY_MS) {
-      this.lastRamp = now;
-      const pacer = this.options.pacer;
-      pacer.setRate(Math.min(this.options.rateCap, pacer.rate * policy.RAMP_FACTOR));
-    }
+    if (this.mode !== 'normal' || now - this.lastRamp < policy.RAMP_EVERY_MS) return;
+    this.lastRamp = now;
+    const pacer = this.options.pacer;
+    pacer.setRate(Math.min(this.options.rateCap, pacer.rate * policy.RAMP_FACTOR));
   }
 
   /** Failures followed passes: a real partial forward, or the router reacting? */

@@ -40,6 +40,8 @@ export class ScanProtection {
   readonly blockList = new Map<string, number>();
   /** Packets dropped, by reason. */
   readonly drops = { psd: 0, blockList: 0 };
+  /** Every packet the rules looked at (not replies, not block-listed), with whether it matched. */
+  readonly seen: { source: string; port: number; at: number; matched: boolean }[] = [];
   /** When each source was block-listed (for tests). */
   readonly blockedAt: { source: string; at: number }[] = [];
   private readonly psd: Map<string, PsdHost>[];
@@ -63,6 +65,7 @@ export class ScanProtection {
       if (rule.source !== undefined && rule.source !== source) continue;
       const match =
         rule.kind === 'psd' ? this.psdMatch(index, rule, source, port, now) : this.rateOver(index, rule, source, now);
+      this.seen.push({ source, port, at: now, matched: match });
       if (!match) continue;
       if (rule.blockMs !== undefined) this.block(source, now, rule.blockMs);
       this.drops.psd++;

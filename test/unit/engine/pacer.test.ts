@@ -167,4 +167,22 @@ describe('the unlimited pacer', () => {
     expect(granted).toBe(1000);
     expect(clock.pending).toBe(0);
   });
+
+  it('changes rate mid-run: waiters already queued follow the new rate (issue 10 adapts it)', async () => {
+    const clock = new FakeClock();
+    const { pacer, grants } = queue(clock, 10, 60);
+    await clock.advance(1000);
+    const atTen = grants.length;
+    expect(atTen).toBeLessThanOrEqual(11);
+    pacer.setRate(100);
+    expect(pacer.rate).toBe(100);
+    await clock.advance(500);
+    expect(grants.length - atTen).toBeGreaterThanOrEqual(48);
+    expect(grants.length - atTen).toBeLessThanOrEqual(52);
+    pacer.setRate(10);
+    const atSlow = grants.length;
+    await clock.advance(1000);
+    expect(grants.length - atSlow).toBeLessThanOrEqual(11);
+    expect(() => pacer.setRate(0)).toThrow(RangeError);
+  });
 });

@@ -73,4 +73,15 @@ describe('progress', () => {
     progress.record('passed');
     expect(progress.snapshot('done')).toMatchObject({ done: 1, passed: 1 });
   });
+
+  it('revises a provisional failure that its re-test turned into a pass, without counting the port twice', () => {
+    const { events, progress } = tracker(2, 0);
+    progress.phase('testing');
+    progress.record('failed');
+    progress.record('passed');
+    progress.revise('failed', 'passed');
+    expect(events.at(-1)).toMatchObject({ done: 2, passed: 2, failed: 0 });
+    progress.revise('passed', 'notTested');
+    expect(events.at(-1)).toMatchObject({ done: 2, passed: 1, failed: 0 });
+  });
 });
