@@ -9,6 +9,9 @@ import { runCheck } from '../../../main/engine/run-check';
 import { isUntested, type PortCode } from '../../../shared/codes';
 import type { Report, RunSettings } from '../../../shared/report';
 import { defaultSettings } from '../../../shared/settings';
+import { buildReportView } from '../../../shared/view';
+import { makeStyle, renderText } from '../../../main/cli/text-report';
+import { renderReportHtml } from '../../../main/bundle/report-html';
 import { FakeClock } from '../../fakes/fake-clock';
 import type { Protection } from '../../fakes/scan-protection';
 import { ALTERNATE, PRIMARY, seeded, SimNetwork, type NatConfig, type SimOptions } from '../../fakes/sim-network';
@@ -207,5 +210,21 @@ describe('real failures stay failures', () => {
     expect(report.code).toBe('ALL_FAILED');
     expect(trip(report)).toBeUndefined();
     expect(report.ports.every((p) => !isUntested(p.code))).toBe(true);
+  });
+});
+
+describe('saying so', () => {
+  it('the warning, with its onset and source, reaches the CLI text, report.html and the window view, in English and French', async () => {
+    const { report } = await check({ nat: forwarding('all'), protection: [PSD_BLOCK_30S] }, { ports: '9000-9099' });
+    const onset = trip(report)!.values!.onsetPort!;
+    const text = renderText(report, 'en', makeStyle(false));
+    expect(text).toContain('SCAN_PROTECTION_TRIPPED');
+    expect(text).toContain(`from port ${onset}`);
+    expect(text).toContain(ALTERNATE.address);
+    const html = renderReportHtml(report, 'fr', null);
+    expect(html).toContain(`à partir du port ${onset}`);
+    const view = buildReportView(report, 'fr');
+    expect(view.warnings[0]?.text).toContain('par petits groupes');
+    expect(view.warnings[0]?.text).not.toMatch(/\{\w+\}/);
   });
 });
