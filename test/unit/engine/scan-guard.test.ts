@@ -10,6 +10,7 @@ import { isUntested, type PortCode } from '../../../shared/codes';
 import type { Report, RunSettings } from '../../../shared/report';
 import { defaultSettings } from '../../../shared/settings';
 import { buildReportView } from '../../../shared/view';
+import { providerSummary } from '../../../shared/summary';
 import { makeStyle, renderText } from '../../../main/cli/text-report';
 import { renderReportHtml } from '../../../main/bundle/report-html';
 import { FakeClock } from '../../fakes/fake-clock';
@@ -214,7 +215,7 @@ describe('real failures stay failures', () => {
 });
 
 describe('saying so', () => {
-  it('the warning, with its onset and source, reaches the CLI text, report.html and the window view, in English and French', async () => {
+  it('the warning, with its onset and source, reaches the CLI text, report.html, the window view and the provider summary, in English and French', async () => {
     const { report } = await check({ nat: forwarding('all'), protection: [PSD_BLOCK_30S] }, { ports: '9000-9099' });
     const onset = trip(report)!.values!.onsetPort!;
     const text = renderText(report, 'en', makeStyle(false));
@@ -226,5 +227,6 @@ describe('saying so', () => {
     const view = buildReportView(report, 'fr');
     expect(view.warnings[0]?.text).toContain('par petits groupes');
     expect(view.warnings[0]?.text).not.toMatch(/\{\w+\}/);
+    expect(providerSummary(report, 'en')).toContain(`[SCAN_PROTECTION_TRIPPED]`);
   });
 });
