@@ -5,12 +5,12 @@
  * the last counters flushed, a `stopped` line written.
  */
 import { DEFAULT_CONNECT_BACK_PORTS, nodeConnector, type Connector } from './connect-back';
-import { startControlTcp } from './control-tcp';
 import { Counters, type Logger } from './log';
 import { DEFAULT_LIMITS, perMinute, RateLimiter, type RateLimits } from './rate-limit';
 import { startSip } from './sip-server';
 import type { ServerLayout } from './stun-handler';
-import { startStunUdp, type Service } from './stun-udp';
+import type { Service } from './sockets';
+import { startControlTcp, startStunUdp } from './stun-server';
 import { VFC_VERSION } from './vfc-protocol';
 
 /** Everything the server needs to run. */

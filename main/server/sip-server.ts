@@ -5,10 +5,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { bindUdp, closeTcp, closeUdp, listenTcp } from './bind';
 import { handleSipRequest, MAX_SIP_BYTES, nextStreamMessage, skip, type SipOutcome } from './sip-echo';
-import { admit, type Service, type ServiceContext } from './stun-udp';
-import { serveStream } from './tcp-conn';
+import {
+  admit,
+  bindUdp,
+  closeTcp,
+  closeUdp,
+  listenTcp,
+  serveStream,
+  type Service,
+  type ServiceContext,
+} from './sockets';
 
 /** TCP limits of the SIP echo. */
 export interface SipOptions {

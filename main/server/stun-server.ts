@@ -1,19 +1,69 @@
 /**
- * STUN over TCP on the primary address and port (RFC 5389 §7.2.2: messages framed by their own
- * length field): plain Binding requests are answered like over UDP (without CHANGE-REQUEST), and a
- * Binding request with VFC-CONNECT-BACK starts a connect-back to the connection's source address
- * (connect-back.ts). The TCP handshake proves that address, which UDP cannot.
+ * The STUN services. Over UDP: four sockets (primary and alternate IP × primary and alternate
+ * port, RFC 5780 §4.2), each datagram through the rate limiter then the pure handler
+ * (stun-handler.ts); the answer leaves from the socket the handler chose, to the datagram's source
+ * address and port and nowhere else. Over TCP on the primary address and port (RFC 5389 §7.2.2:
+ * messages framed by their own length field): plain Binding requests are answered like over UDP
+ * (without CHANGE-REQUEST), and a Binding request with VFC-CONNECT-BACK starts a connect-back to
+ * the connection's source address (connect-back.ts), which the TCP handshake proved.
  */
+import type { RemoteInfo, Socket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { HEADER_LENGTH } from '../engine/stun/constants';
-import { closeTcp, listenTcp } from './bind';
 import { allWith, runConnectBack, type Connector } from './connect-back';
 import type { RateLimiter } from './rate-limit';
-import { buildConnectBackAnswer } from './stun-answer';
-import { handleStunRequest, type ServerLayout } from './stun-handler';
-import type { Service, ServiceContext } from './stun-udp';
-import { serveStream, type Framer } from './tcp-conn';
+import {
+  admit,
+  bindUdp,
+  closeTcp,
+  closeUdp,
+  listenTcp,
+  serveStream,
+  type Framer,
+  type Service,
+  type ServiceContext,
+} from './sockets';
+import { buildConnectBackAnswer, socketEndpoint } from './stun-answer';
+import { handleStunRequest, type ServerLayout, type SocketId } from './stun-handler';
 import { ConnectStatus } from './vfc-protocol';
+
+const IDS: readonly SocketId[] = ['PP', 'PA', 'AP', 'AA'];
+
+/** Binds the four STUN sockets and answers on them. */
+export async function startStunUdp(layout: ServerLayout, ctx: ServiceContext): Promise<Service> {
+  const sockets = new Map<SocketId, Socket>();
+  try {
+    for (const id of IDS) {
+      const { address, port } = socketEndpoint(layout, id, false);
+      sockets.set(id, await bindUdp(address, port, `STUN on ${address}:${port}/udp`));
+    }
+  } catch (error) {
+    await Promise.all([...sockets.values()].map(closeUdp));
+    throw error;
+  }
+  const onMessage = (id: SocketId) => (data: Buffer, from: RemoteInfo) => {
+    if (!admit(ctx, from.address)) return;
+    const source = { address: from.address, port: from.port };
+    const outcome = handleStunRequest(data, { source, arrivedOn: id, transport: 'udp' }, layout);
+    if (outcome.kind === 'drop') {
+      ctx.counters.inc(`stun.dropped.${outcome.reason}`);
+      return;
+    }
+    ctx.counters.inc('stun.requests');
+    if (outcome.kind !== 'answer') return; // connect-back is TCP only; the handler never asks for it here
+    ctx.counters.inc(
+      outcome.status === 200 ? 'stun.answers' : outcome.status === 400 ? 'stun.errors.400' : 'stun.errors.420',
+    );
+    sockets.get(outcome.via)!.send(outcome.data, from.port, from.address, (error) => {
+      if (error) ctx.counters.inc('send.errors');
+    });
+  };
+  for (const [id, socket] of sockets) {
+    socket.on('message', onMessage(id));
+    socket.on('error', () => ctx.counters.inc('send.errors'));
+  }
+  return { close: () => Promise.all([...sockets.values()].map(closeUdp)).then(() => undefined) };
+}
 
 /** Largest STUN message taken over TCP: a request needs no more (RFC 5389 §7.1 keeps to 576). */
 const MAX_STUN_TCP = 548;
