@@ -18,7 +18,7 @@ export const COMPARE_SCHEMA = 'voip-fwcheck/compare@1';
  * Warnings that, appearing in the new run, are regressions of the router: SIP ALG rewriting
  * addresses (MAPPED_ADDRESS_REWRITTEN) and traffic leaving through several lines.
  */
-export const REGRESSION_WARNINGS: readonly string[] = ['MAPPED_ADDRESS_REWRITTEN', 'SEVERAL_PUBLIC_ADDRESSES'];
+const REGRESSION_WARNINGS: readonly string[] = ['MAPPED_ADDRESS_REWRITTEN', 'SEVERAL_PUBLIC_ADDRESSES'];
 
 /** The warning that says a SIP ALG rewrites addresses on the path. */
 const SIP_ALG_WARNING = 'MAPPED_ADDRESS_REWRITTEN';
