@@ -112,7 +112,7 @@ export async function recordRun(report: Report, dir: string, options: RecordOpti
  * always kept) and temporary files a dead writer left. Another process trimming at the same time
  * is harmless: it can only remove runs that have enough newer ones. Returns the ids removed.
  */
-export async function trimHistory(
+async function trimHistory(
   dir: string,
   limits: { runs: number; bytes: number },
   now: number,
