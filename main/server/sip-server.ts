@@ -50,7 +50,7 @@ export async function startSip(host: string, port: number, ctx: ServiceContext, 
   const open = serveStream(
     server,
     ctx,
-    { ...options, maxBuffer: MAX_SIP_BYTES + 4, maxMessages: 16 },
+    { ...options, maxPerSource: 8, maxBuffer: MAX_SIP_BYTES + 4, maxMessages: 16 },
     (buffer) => {
       // Keep-alive CRLFs are framed as their own (empty) message and skipped by the handler.
       const leading = skip(buffer);

@@ -84,6 +84,8 @@ export function closeTcp(server: Server, open: Set<{ destroy(): void }>): Promis
 /** Limits of one TCP service. */
 export interface StreamLimits {
   maxConnections: number;
+  /** Connections one source address may hold open at once (so one address cannot fill the rest). */
+  maxPerSource: number;
   idleMs: number;
   /** Largest buffered input; a connection that needs more is closed. */
   maxBuffer: number;
@@ -106,20 +108,30 @@ export function serveStream(
   handler: MessageHandler,
 ): Set<Socket> {
   const open = new Set<Socket>();
+  const perSource = new Map<string, number>();
   server.on('connection', (socket) => {
-    if (open.size >= limits.maxConnections || !socket.remoteAddress || !admit(ctx, socket.remoteAddress)) {
-      if (open.size >= limits.maxConnections) ctx.counters.inc('tcp.refused.busy');
+    const address = socket.remoteAddress;
+    const full =
+      open.size >= limits.maxConnections || (address && (perSource.get(address) ?? 0) >= limits.maxPerSource);
+    if (full || !address || !admit(ctx, address)) {
+      if (full) ctx.counters.inc('tcp.refused.busy');
       socket.destroy();
       return;
     }
     ctx.counters.inc('tcp.connections');
     open.add(socket);
+    perSource.set(address, (perSource.get(address) ?? 0) + 1);
     socket.setNoDelay(true);
     socket.setTimeout(limits.idleMs, () => {
       ctx.counters.inc('tcp.timeouts');
       socket.destroy();
     });
-    socket.on('close', () => open.delete(socket));
+    socket.on('close', () => {
+      open.delete(socket);
+      const left = (perSource.get(address) ?? 1) - 1;
+      if (left > 0) perSource.set(address, left);
+      else perSource.delete(address); // the map holds open connections only: bounded by maxConnections
+    });
     socket.on('error', () => socket.destroy());
     let buffer = Buffer.alloc(0);
     let busy = false;

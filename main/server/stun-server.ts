@@ -97,7 +97,13 @@ export async function startControlTcp(
   const open = serveStream(
     server,
     ctx,
-    { maxConnections: options.maxConnections, idleMs: options.idleMs, maxBuffer: MAX_STUN_TCP, maxMessages: 4 },
+    {
+      maxConnections: options.maxConnections,
+      idleMs: options.idleMs,
+      maxPerSource: 4,
+      maxBuffer: MAX_STUN_TCP,
+      maxMessages: 4,
+    },
     stunFramer,
     async (message, socket) => {
       const source = { address: socket.remoteAddress!, port: socket.remotePort! };

@@ -3,7 +3,7 @@
  * CHANGE-REQUEST is answered from the right socket, reflection is refused, and the SIP echo and
  * the TCP connect-back work end to end. Ports 22xxx are below the Linux ephemeral range.
  */
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBindingResponse } from '../../main/engine/stun/codec';
 import { encodeAddress } from '../../main/engine/stun/encode-response';
@@ -148,6 +148,27 @@ describe('TCP connect-back', () => {
       ConnectStatus.RateLimited,
       ConnectStatus.RateLimited,
     ]);
+  });
+
+  it('holds at most 4 control connections per source: the fifth is closed at once', async () => {
+    const { server } = await start();
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 5 },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = connect({ host: '127.0.0.1', port: STUN }, () => resolve(socket));
+            socket.on('error', () => undefined);
+          }),
+      ),
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(sockets.filter((s) => s.readyState === 'closed' || s.destroyed || !s.readable)).toHaveLength(1);
+      expect(server.counters.total('tcp.refused.busy')).toBe(1);
+    } finally {
+      sockets.forEach((s) => s.destroy());
+    }
   });
 
   it('ignores VFC-CONNECT-BACK over UDP, where the source could be forged', async () => {
