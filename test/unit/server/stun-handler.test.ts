@@ -44,8 +44,9 @@ describe('Binding answers (RFC 5389 §7.3.1, RFC 5780 §6.1)', () => {
     expect(out.data.subarray(8, 20)).toEqual(req.subarray(8, 20));
   });
 
-  it('adds RESPONSE-ORIGIN, VFC-CAPABILITIES, SOFTWARE and FINGERPRINT when the request is large enough', () => {
-    const req = request([padding(32)]);
+  it('adds RESPONSE-ORIGIN, VFC-CAPABILITIES, SOFTWARE and FINGERPRINT to a request of 36 bytes', () => {
+    const req = request([padding(12)]);
+    expect(req.length).toBe(36); // the smallest request that gets every attribute (README)
     const out = answer(handleStunRequest(req, CTX, LAYOUT));
     const decoded = decodeBindingResponse(out.data); // checks the FINGERPRINT too
     expect(decoded.ok && decoded.message.software).toBe('voip-fwcheck');
@@ -124,7 +125,7 @@ describe('refusals', () => {
   });
 
   it('answers 400 when an attribute runs past the end of a sane header', () => {
-    const req = request([padding(8)]);
+    const req = request([padding(12)]);
     req.writeUInt16BE(12, 22); // PADDING now claims 12 bytes, 8 follow
     expect(answer(handleStunRequest(req, CTX, LAYOUT)).status).toBe(400);
   });
