@@ -125,7 +125,7 @@ describe('refusals', () => {
   });
 
   it('answers 400 when an attribute runs past the end of a sane header', () => {
-    const req = request([padding(12)]);
+    const req = request([padding(8)]);
     req.writeUInt16BE(12, 22); // PADDING now claims 12 bytes, 8 follow
     expect(answer(handleStunRequest(req, CTX, LAYOUT)).status).toBe(400);
   });
