@@ -67,12 +67,12 @@ export function handleStunRequest(datagram: Buffer, ctx: RequestContext, layout:
     status: code,
   });
 
-  // RFC 5389 §7.3.1: an attribute layout that does not add up is a 400.
+  // A broken attribute layout behind a sane header: 400 Bad Request, "the request was malformed" (RFC 5389 §15.6).
   if (checkFraming(datagram)) return error(400);
   const attrs = readAttributes(datagram);
   // RFC 5389 §7.3: a FINGERPRINT that does not match means "not STUN for us": discard.
   if (cookie && checkFingerprint(datagram, attrs)) return { kind: 'drop', reason: 'bad-fingerprint' };
-  // RFC 5389 §7.3.1: a method the server does not know is a 400.
+  // A method other than Binding: 400 Bad Request (RFC 5389 §15.6), we implement no other.
   if (type !== MessageType.BindingRequest) return error(400);
 
   const unknown = [...new Set(attrs.filter((a) => a.type < 0x8000 && !UNDERSTOOD.has(a.type)).map((a) => a.type))];
