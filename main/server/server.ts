@@ -4,6 +4,7 @@
  * writes JSON-lines logs with a counters line per interval, and stops cleanly: sockets closed,
  * the last counters flushed, a `stopped` line written.
  */
+import { ipScope } from '../../shared/address';
 import { DEFAULT_CONNECT_BACK_PORTS, nodeConnector, type Connector } from './connect-back';
 import { Counters, type Logger } from './log';
 import { DEFAULT_LIMITS, perMinute, RateLimiter, type RateLimits } from './rate-limit';
@@ -84,6 +85,31 @@ export function layoutOf(settings: ServeSettings): ServerLayout {
   };
 }
 
+/**
+ * What an operator should hear about the addresses: our checker accepts a second address only in
+ * the scope of the first (main/engine/select-server.ts), so private addresses announced to the
+ * internet, or a public/private mix, would make every check stop at NO_SECOND_ADDRESS.
+ */
+export function addressWarnings(settings: ServeSettings): string[] {
+  const primary = settings.advertisePrimary ?? settings.primary;
+  const alternate = settings.advertiseAlternate ?? settings.alternate;
+  const out: string[] = [];
+  if (ipScope(primary) !== ipScope(alternate)) {
+    out.push(
+      `${primary} is ${ipScope(primary)} but ${alternate} is ${ipScope(alternate)}: checkers will refuse the second address`,
+    );
+  }
+  for (const address of new Set([primary, alternate])) {
+    const scope = ipScope(address);
+    if (scope === 'private' || scope === 'shared') {
+      out.push(
+        `${address} is a ${scope} address: behind a one-to-one NAT, announce the public ones with --advertise-primary/--advertise-alternate`,
+      );
+    }
+  }
+  return out;
+}
+
 /** Starts the server; rejects (having closed what it opened) when a socket cannot be bound. */
 export async function startServer(settings: ServeSettings, deps: ServeDeps): Promise<RunningServer> {
   const now = deps.now ?? (() => performance.now());
@@ -122,6 +148,7 @@ export async function startServer(settings: ServeSettings, deps: ServeDeps): Pro
     advertise: [settings.advertisePrimary, settings.advertiseAlternate],
     limits: settings.limits,
   });
+  for (const message of addressWarnings(settings)) deps.logger.event('warning', { message });
   let closing: Promise<void> | null = null;
   return {
     counters,

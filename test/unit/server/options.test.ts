@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeBindError } from '../../../main/server/log';
 import { parseServeArgs } from '../../../main/server/options';
+import { addressWarnings } from '../../../main/server/server';
 
 const BASE = ['--primary', '192.0.2.1', '--alternate', '192.0.2.2'];
 const settings = (extra: string[] = []) => {
@@ -86,6 +87,27 @@ describe('bind errors', () => {
   it('says a port is in use', () => {
     expect(describeBindError(Object.assign(new Error('x'), { code: 'EADDRINUSE' }), 'STUN', 3478)).toBe(
       'STUN: port 3478 is already in use',
+    );
+  });
+});
+
+describe('address warnings', () => {
+  it('say nothing for two public addresses or two loopback ones', () => {
+    expect(addressWarnings(settings(['--primary', '8.8.4.4', '--alternate', '8.8.8.8']))).toEqual([]);
+    expect(addressWarnings(settings(['--primary', '127.0.0.1', '--alternate', '127.0.0.2']))).toEqual([]);
+  });
+
+  it('ask for --advertise-* on private addresses, and stop asking once given', () => {
+    const local = ['--primary', '10.0.0.4', '--alternate', '10.0.0.5'];
+    expect(addressWarnings(settings(local))).toHaveLength(2);
+    expect(addressWarnings(settings(local))[0]).toContain('--advertise-primary');
+    const advertised = [...local, '--advertise-primary', '8.8.4.4', '--advertise-alternate', '8.8.8.8'];
+    expect(addressWarnings(settings(advertised))).toEqual([]);
+  });
+
+  it('flag a public and a private address together', () => {
+    expect(addressWarnings(settings(['--primary', '8.8.4.4', '--alternate', '10.0.0.5']))[0]).toContain(
+      'checkers will refuse the second address',
     );
   });
 });
