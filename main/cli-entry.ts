@@ -3,6 +3,7 @@
  * `cliMain`, then exits with its code once every socket is closed.
  */
 import { cliMain } from './cli';
+import { defaultHistoryDir } from './history';
 import { defaultLogDir } from './logging';
 import { version } from '../package.json';
 
@@ -12,6 +13,7 @@ cliMain(process.argv.slice(2), {
   env: process.env,
   version,
   logDir: defaultLogDir(process.platform, process.env),
+  historyDir: defaultHistoryDir(process.platform, process.env),
   onInterrupt(handler) {
     const listener = (): void => {
       if (handler() === 'exit') process.exit(130);

@@ -3,13 +3,13 @@
  * and an exit code a script can act on.
  *
  * Exit codes: 0 all ports passed, 1 some or all failed, 2 bad usage, 3 the check could not run,
- * 130 interrupted.
+ * 4 the bundle could not be saved, 5 a regression against --baseline, 130 interrupted.
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LANGUAGES, RUN_COULD_NOT_RUN, type Language } from '../shared/codes';
-import { messages } from '../shared/messages';
+import { format, messages } from '../shared/messages';
 import { parsePortSpec } from '../shared/ports';
 import type { Report, RunSettings } from '../shared/report';
 import { DEFAULT_STUN_SERVERS, PACES, paceByName } from '../shared/settings';
@@ -28,12 +28,30 @@ import type { CheckDeps } from './engine/run-check';
 import { executePlan, planRun } from './engine/plan';
 import { renderPreflight } from './cli/preflight-text';
 import { restorePending } from './cli/restore';
+import {
+  baselineExitCode,
+  compareMain,
+  EXIT_REGRESSION,
+  readReportFile,
+  renderComparisonText,
+  ReportFileError,
+} from './cli/compare';
+import { lastRun, recordRun } from './history';
+import { compareReports } from '../shared/compare';
 
 /** The commands the CLI knows. */
 const COMMANDS = ['check', 'restore-services'] as const;
 
 /** Exit codes of the CLI. */
-export const EXIT = { passed: 0, failed: 1, usage: 2, couldNotRun: 3, bundleFailed: 4, interrupted: 130 } as const;
+export const EXIT = {
+  passed: 0,
+  failed: 1,
+  usage: 2,
+  couldNotRun: 3,
+  bundleFailed: 4,
+  regression: EXIT_REGRESSION,
+  interrupted: 130,
+} as const;
 
 /** Where the CLI writes and what it knows of its environment; tests pass fakes. */
 export interface CliIo {
@@ -45,6 +63,8 @@ export interface CliIo {
   version?: string;
   /** Folder of the log file; null: no log. */
   logDir?: string | null;
+  /** Folder of the run history; null or absent: no history (tests). */
+  historyDir?: string | null;
 }
 
 const OPTIONS = {
@@ -64,6 +84,9 @@ const OPTIONS = {
   bundle: { type: 'string' },
   redact: { type: 'boolean' },
   force: { type: 'boolean' },
+  with: { type: 'string' },
+  baseline: { type: 'string' },
+  'no-history': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -71,6 +94,7 @@ const OPTIONS = {
 /** The usage text. */
 export function usage(): string {
   return `Usage: voip-fwcheck check [options]
+       voip-fwcheck compare OLD.json NEW.json [--json] [--lang LANG]
        voip-fwcheck restore-services [--lang LANG]
 
 Checks that the router in front of this machine forwards each UDP port one-to-one,
@@ -96,15 +120,22 @@ Options:
   --bundle PATH          also save a diagnostics bundle (zip) for support to PATH, or into PATH
                          when it is a folder (name voip-fwcheck-<host>-<yyyymmdd-hhmm>.zip)
   --force                replace an existing file at the --bundle path
+  --with last            also print what changed since the previous run in the history
+  --baseline FILE        exit 5 when a port or test that passed in FILE (a --json report)
+                         fails now (monitoring); 0 otherwise, 3 when the check could not run
+  --no-history           do not add this run to the history (last 100 runs are kept)
   --redact               replace IP and MAC addresses, host, server and user names in the bundle
   --no-color             no colours in the text report
   -h, --help             this help
   -V, --version          the version
 
+compare prints what was fixed, what broke and what still fails between two reports
+(exit 5 when something that passed fails now).
+
 restore-services starts the PBX services again that a check stopped and could not restart
 (its process was killed or crashed); every check does this first by itself.
 
-Exit codes: 0 all passed, 1 some or all ports failed, 2 bad usage, 3 the check could not run
+Exit codes: 0 all passed, 1 some or all ports failed, 5 a regression against --baseline, 2 bad usage, 3 the check could not run
 (DNS, no STUN server answered, no second address, CHANGE-REQUEST ignored), 4 the check ran but
 its bundle could not be saved, 130 interrupted.
 `;
@@ -139,6 +170,8 @@ export function parseCli(argv: readonly string[], env: CliIo['env']) {
     throw new UsageError(`unknown command "${positionals.join(' ')}": the commands are ${COMMANDS.join(', ')}`);
   }
   const lang = pickLanguage(values.lang, env);
+  if (values.with !== undefined && values.with !== 'last')
+    throw new UsageError(`--with takes "last" (the previous run in the history), not "${values.with}"`);
   if (positionals[0] === 'restore-services') {
     const extra = Object.keys(values).filter((key) => key !== 'lang');
     if (extra.length) throw new UsageError(`restore-services takes no option but --lang (got --${extra[0]})`);
@@ -167,6 +200,9 @@ export function parseCli(argv: readonly string[], env: CliIo['env']) {
     stopServices: !!values['stop-services'],
     bundle: values.bundle === undefined ? null : { requested: values.bundle, path: '' },
     force: !!values.force,
+    withLast: values.with === 'last',
+    baseline: values.baseline ?? null,
+    history: !values['no-history'],
     redact: !!values.redact,
     preflight: !values['no-preflight'],
   };
@@ -187,6 +223,7 @@ export async function cliMain(
   deps: CheckDeps = {},
   preflightDeps: PreflightDeps = {},
 ): Promise<number> {
+  if (argv[0] === 'compare') return compareMain(argv, io);
   let options;
   try {
     options = parseCli(argv, io.env);
@@ -220,6 +257,19 @@ export async function cliMain(
       return EXIT.usage;
     }
     options.bundle.path = target.path;
+  }
+  // A baseline that cannot be read is known now too.
+  let baseline: unknown;
+  if (options.baseline !== null) {
+    try {
+      baseline = await readReportFile(options.baseline);
+    } catch (error) {
+      if (!(error instanceof ReportFileError)) throw error;
+      io.stderr.write(
+        `voip-fwcheck: ${format(messages(options.lang).compare.baselineRefused, { reason: error.message })}\n`,
+      );
+      return EXIT.usage;
+    }
   }
   // Services a killed or crashed check left stopped come back before anything else happens.
   await restorePending(io, options.lang, preflightDeps, false);
@@ -275,48 +325,84 @@ export async function cliMain(
     const before = report.preflight ? renderPreflight(report.preflight, options.lang, style) : [];
     io.stdout.write(renderText(report, options.lang, style, before));
   }
+  // History: every run that was not cancelled; the one before it for --with last and the bundle.
+  const words = messages(options.lang).compare;
+  let recordedId: string | undefined;
+  if (io.historyDir && options.history && report.code !== 'CANCELLED') {
+    try {
+      recordedId = (await recordRun(report, io.historyDir)).id;
+    } catch (error) {
+      io.stderr.write(`voip-fwcheck: ${format(words.historyFailed, { reason: (error as Error).message })}\n`);
+    }
+  }
+  let previous: Report | null = null;
+  if (io.historyDir && (options.withLast || options.bundle !== null))
+    previous = (await lastRun(io.historyDir, recordedId).catch(() => null))?.report ?? null;
+  if (options.withLast && !options.json) {
+    const style = makeStyle(options.colour && !!io.stdout.isTTY && !io.env.NO_COLOR);
+    io.stdout.write(
+      previous
+        ? `\n${renderComparisonText(compareReports(previous, report), options.lang, style)}`
+        : `\n${words.noEarlierRun}\n`,
+    );
+  }
+  let code = exitCodeFor(report);
+  if (baseline !== undefined && report.code !== 'CANCELLED' && !RUN_COULD_NOT_RUN.includes(report.code))
+    code = baselineExitCode(baseline, report);
   if (options.bundle !== null) {
-    const saved = await saveBundle(
-      options.bundle.path,
-      options.force,
+    const saved = await saveBundle({
+      target: options.bundle.path,
+      force: options.force,
       report,
-      options.lang,
-      options.redact,
+      language: options.lang,
+      redact: options.redact,
       pre,
       logFile,
-      io.version ?? '0.0.0',
+      appVersion: io.version ?? '0.0.0',
       preflightDeps,
-    );
+      previous,
+    });
     if (!saved.ok) {
       io.stderr.write(`voip-fwcheck: ${messages(options.lang).bundle.failed}: ${saved.message}\n`);
-      return EXIT.bundleFailed;
+      // A regression is the signal a monitoring job waits for: it wins over a bundle failure.
+      return code === EXIT_REGRESSION ? code : EXIT.bundleFailed;
     }
     io.stderr.write(`${messages(options.lang).bundle.saved}: ${saved.path}\n`);
   }
-  return exitCodeFor(report);
+  return code;
 }
 
-async function saveBundle(
-  target: string,
-  force: boolean,
-  report: Report,
-  language: Language,
-  redact: boolean,
-  pre: PreflightRun | null,
-  logFile: string | null,
-  appVersion: string,
-  preflightDeps: PreflightDeps,
-): Promise<{ ok: true; path: string } | { ok: false; message: string }> {
-  const commands = [...(pre?.commands ?? [])];
+/** What saving the bundle needs. */
+interface BundleJob {
+  target: string;
+  force: boolean;
+  report: Report;
+  language: Language;
+  redact: boolean;
+  pre: PreflightRun | null;
+  logFile: string | null;
+  appVersion: string;
+  preflightDeps: PreflightDeps;
+  /** The run before this one, from the history (its report and the comparison go in too). */
+  previous: Report | null;
+}
+
+async function saveBundle(job: BundleJob): Promise<{ ok: true; path: string } | { ok: false; message: string }> {
+  const { target, report, language, redact, logFile, previous, preflightDeps } = job;
+  const commands = [...(job.pre?.commands ?? [])];
   const environment = await collectEnvironment({
     platform: preflightDeps.platform ?? currentPlatform(),
     runner: preflightDeps.runner ?? createProcessRunner(),
     report,
-    appVersion,
+    appVersion: job.appVersion,
     commands,
   });
   try {
-    await writeBundle(target, { report, language, environment, commands, logFile, redact }, { force });
+    await writeBundle(
+      target,
+      { report, language, environment, commands, logFile, redact, previous },
+      { force: job.force },
+    );
     return { ok: true, path: target };
   } catch (error) {
     if (error instanceof BundleError) return { ok: false, message: error.message };

@@ -132,6 +132,12 @@ export interface Catalog {
     schemas: string;
     fields: string;
     notAReport: string;
+    /** `check --with last` when the history holds no earlier run. */
+    noEarlierRun: string;
+    /** The run could not be added to the history; `{reason}` is replaced. */
+    historyFailed: string;
+    /** `--baseline FILE` refused before the run; `{reason}` is replaced. */
+    baselineRefused: string;
   };
   /** Words of the port map: its sections (the 3CX port groups) and its title. */
   portMap: {

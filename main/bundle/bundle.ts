@@ -9,6 +9,7 @@ import type { Language } from '../../shared/codes';
 import type { Report } from '../../shared/report';
 import type { CommandResult } from '../engine/host/runner';
 import type { Environment } from './environment';
+import { COMPARISON_README, comparisonFiles } from './comparison-files';
 import { Redactor } from './redact';
 import { renderReportHtml } from './report-html';
 import { writeZip, type ZipFs } from './write-zip';
@@ -27,6 +28,8 @@ export interface BundleInput {
   redact: boolean;
   /** Accounts running the app, redacted everywhere (default: the current user). */
   localUsers?: string[];
+  /** The run before this one, from the history: its report and the comparison go in too. */
+  previous?: Report | null;
 }
 
 /** `voip-fwcheck-<host>-<yyyymmdd-hhmm>.zip` (local time, host name made file-safe). */
@@ -120,6 +123,7 @@ export async function bundleFiles(input: BundleInput): Promise<Record<string, st
     log = text.length > LOG_TAIL_BYTES ? text.slice(text.length - LOG_TAIL_BYTES) : text;
   }
   files['app.log'] = log || '(no log)\n';
+  Object.assign(files, comparisonFiles(input.previous ?? null, input.report));
   let count = 0;
   if (input.redact) {
     const redactor = bundleRedactor(input);
@@ -127,7 +131,7 @@ export async function bundleFiles(input: BundleInput): Promise<Record<string, st
     for (const name of Object.keys(files)) files[name] = redactor.apply(files[name]!);
     count = redactor.size;
   }
-  files['README.txt'] = README(input.redact, count);
+  files['README.txt'] = README(input.redact, count) + (input.previous ? `\n${COMPARISON_README}` : '');
   return files;
 }
 

@@ -5,10 +5,11 @@
  * shared report view (shared/view); only the page's own labels are decided here.
  */
 import type { Language } from '../../shared/codes';
-import { format } from '../../shared/messages';
+import { format, messages } from '../../shared/messages';
 import type { Report } from '../../shared/report';
 import { buildReportView, type PreflightView, type ReportView } from '../../shared/view';
 import type { Environment } from './environment';
+import { renderPortMapSvg } from './port-map-svg';
 
 const esc = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -67,16 +68,20 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @media print { body { padding: 0; } .verdict, pre { break-inside: avoid; } h2 { break-after: avoid; } }
 `;
 
-/** Renders the report as one HTML document in `lang`. */
+/** Renders the report as one HTML document in `lang`, with its port map (inline SVG). */
 export function renderReportHtml(report: Report, lang: Language, environment: Environment | null): string {
-  return renderViewHtml(buildReportView(report, lang), environment);
+  const view = buildReportView(report, lang);
+  const map = view.couldNotRun
+    ? ''
+    : `<h2>${esc(messages(lang).portMap.title)}</h2>${renderPortMapSvg(report.ports, lang)}`;
+  return renderViewHtml(view, environment, map);
 }
 
 const steps = (list: readonly string[]): string =>
   list.length ? `<ol>${list.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>` : '';
 
-/** Lays out a report view as one HTML document. */
-export function renderViewHtml(view: ReportView, environment: Environment | null): string {
+/** Lays out a report view as one HTML document; `portMap` (markup) goes before the results. */
+export function renderViewHtml(view: ReportView, environment: Environment | null, portMap = ''): string {
   const t = LABELS[view.language];
   const w = view.words;
   const { verdict, server, summary } = view;
@@ -120,6 +125,7 @@ export function renderViewHtml(view: ReportView, environment: Environment | null
     out.push('</tbody></table>');
     if (verdict.steps.length) out.push(`<h2>${w.whatToDo}</h2>${steps(verdict.steps)}`);
   } else {
+    out.push(portMap);
     out.push(`<h2>${w.results}</h2><table><thead><tr><th>${t.ports}</th><th>${t.result}</th></tr></thead><tbody>`);
     for (const g of view.groups) {
       const held = g.held.map((h) => `<br><span class="code">${h.port} ${w.heldBy} ${esc(h.owner)}</span>`).join('');

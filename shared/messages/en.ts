@@ -397,6 +397,9 @@ export const en: Catalog = {
     schemas: 'The reports have different schema versions ({old}, {new}): compared on the ports and codes both hold.',
     fields: 'Not in both reports (written by another version), so not compared: {fields}.',
     notAReport: '{path} is not a check report',
+    noEarlierRun: 'No earlier check in the history to compare with.',
+    historyFailed: 'this check could not be added to the run history ({reason})',
+    baselineRefused: 'the baseline cannot be read, so nothing was checked: {reason}',
   },
   portMap: {
     title: 'Port map',

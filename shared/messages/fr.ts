@@ -407,6 +407,9 @@ export const fr: Catalog = {
       'Les rapports ont des versions de schéma différentes ({old}, {new}) : comparés sur les ports et les codes présents dans les deux.',
     fields: 'Absent de l’un des rapports (écrit par une autre version), donc non comparé : {fields}.',
     notAReport: '{path} n’est pas un rapport de vérification',
+    noEarlierRun: 'Aucune vérification antérieure dans l’historique à comparer.',
+    historyFailed: 'cette vérification n’a pas pu être ajoutée à l’historique ({reason})',
+    baselineRefused: 'la référence est illisible, rien n’a été vérifié : {reason}',
   },
   portMap: {
     title: 'Carte des ports',
