@@ -37,6 +37,7 @@ import {
   ReportFileError,
 } from './cli/compare';
 import { lastRun, recordRun } from './history';
+import { renderPortMapLines } from './cli/port-map-text';
 import { compareReports } from '../shared/compare';
 
 /** The commands the CLI knows. */
@@ -55,7 +56,7 @@ export const EXIT = {
 
 /** Where the CLI writes and what it knows of its environment; tests pass fakes. */
 export interface CliIo {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
   /** Registers a handler for Ctrl-C ('exit': leave now); returns the unregister function. */
@@ -324,6 +325,9 @@ export async function cliMain(
     const style = makeStyle(options.colour && !!io.stdout.isTTY && !io.env.NO_COLOR);
     const before = report.preflight ? renderPreflight(report.preflight, options.lang, style) : [];
     io.stdout.write(renderText(report, options.lang, style, before));
+    // The port map only where it fits: a terminal at least PORT_MAP_MIN_WIDTH columns wide.
+    const map = renderPortMapLines(report.ports, options.lang, style, io.stdout.isTTY ? io.stdout.columns : undefined);
+    if (map.length) io.stdout.write(`\n${map.join('\n')}\n`);
   }
   // History: every run that was not cancelled; the one before it for --with last and the bundle.
   const words = messages(options.lang).compare;

@@ -102,3 +102,43 @@ describe('history, comparison and monitoring from the command line', () => {
     expect(strFromU8(files['README.txt']!)).toMatch(/previous-report\.json/);
   });
 });
+
+describe('the port map in the terminal', () => {
+  it('follows the report when the terminal is wide enough, and not otherwise', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vfc-history-'));
+    const run = async (columns: number) => {
+      const clock = new ManualClock();
+      const net = new SimNetwork(clock, {
+        nat: { mapping: 'independent-preserving', filtering: 'address-port', forwards: new Set([9000]) },
+      });
+      let stdout = '';
+      await clock.run(
+        cliMain(
+          [
+            'check',
+            '--no-preflight',
+            '--stun',
+            '203.0.113.100',
+            '--ports',
+            '9000-9009',
+            '--timeout',
+            '1000',
+            '--no-color',
+          ],
+          {
+            stdout: { write: (s: string) => (stdout += s), isTTY: true, columns },
+            stderr: { write: () => true },
+            env: {},
+          },
+          { transport: net, clock, resolve: async () => ['203.0.113.100'] },
+        ),
+      );
+      return stdout;
+    };
+    const wide = await run(160);
+    const narrow = await run(80);
+    expect(wide.length).toBeGreaterThan(narrow.length);
+    expect(wide.startsWith(narrow.slice(0, narrow.length - 1))).toBe(true);
+    expect(wide.slice(narrow.length)).toMatch(/9000/);
+  });
+});
