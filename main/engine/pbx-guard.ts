@@ -129,14 +129,21 @@ export async function guardedServicesStopped<T>(
 ): Promise<T> {
   const running = report.pbx.filter((s) => s.running && PBX_SERVICE_NAME.test(s.name)).map((s) => s.name);
   if (running.length === 0) return withServicesStopped(deps, report, work);
-  await writeMarker(identity.dir, {
-    schema: MARKER_SCHEMA,
-    services: running,
-    platform: deps.platform,
-    pid: identity.pid,
-    by: identity.by,
-    stoppedAt: (identity.now ?? (() => new Date()))().toISOString(),
-  });
+  try {
+    await writeMarker(identity.dir, {
+      schema: MARKER_SCHEMA,
+      services: running,
+      platform: deps.platform,
+      pid: identity.pid,
+      by: identity.by,
+      stoppedAt: (identity.now ?? (() => new Date()))().toISOString(),
+    });
+  } catch (error) {
+    // No marker, no stop: nothing could bring the services back if this process died.
+    const why = `not stopped: the stop marker could not be written in ${identity.dir} (${(error as Error).message})`;
+    for (const service of running) report.failures.push({ service, action: 'stop', message: why });
+    return work();
+  }
   let result: T;
   try {
     result = await withServicesStopped(deps, report, work);

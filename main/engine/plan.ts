@@ -31,11 +31,13 @@ export interface RunPlan {
   settings: RunSettings;
   /** Owners of the UDP ports found in use, this process excluded. */
   owners: Map<number, PortOwner>;
-  /**
-   * Ports known to be unusable before any bind, with the reason; empty when the PBX is stopped
-   * for the run (its ports are free then, and only a fresh bind can tell).
-   */
+  /** Ports known to be unusable before any bind (held by another process, excluded), with the reason. */
   heldPorts: Map<number, string>;
+  /**
+   * The same once the PBX services are stopped: only the excluded ranges (the services' ports are
+   * free then, and only a fresh bind can tell).
+   */
+  heldWhileStopped: Map<number, string>;
   stop: StopDecision;
   preflight: PlanPreflight | null;
 }
@@ -63,11 +65,14 @@ export function planRun(
     if (range.protocol !== 'udp') continue;
     for (let port = range.from; port <= range.to; port++) excluded.set(port, 'inside a Windows excluded port range');
   }
-  const stop = stopDecision(preflight, options.stopServices);
-  // After stopping the PBX its ports are free (only a fresh bind can tell); an excluded range
-  // stays excluded.
-  const held = new Map(stop === 'stop' ? excluded : [...excluded, ...heldByProcess]);
-  return { settings, owners, heldPorts: held, stop, preflight };
+  return {
+    settings,
+    owners,
+    heldPorts: new Map([...excluded, ...heldByProcess]),
+    heldWhileStopped: excluded,
+    stop: stopDecision(preflight, options.stopServices),
+    preflight,
+  };
 }
 
 function stopDecision(preflight: PlanPreflight | null, requested: boolean): StopDecision {
@@ -83,8 +88,16 @@ function stopDecision(preflight: PlanPreflight | null, requested: boolean): Stop
  * attached to the report. `deps` are the engine's (transport, clock, signal, progress…).
  */
 export async function executePlan(plan: RunPlan, deps: Omit<CheckDeps, 'owners' | 'heldPorts'>): Promise<Report> {
-  const check = () => runCheck(plan.settings, { ...deps, owners: plan.owners, heldPorts: plan.heldPorts });
   const pre = plan.preflight;
+  // Services that could not be stopped (or were not, when the marker could not be written) still
+  // hold their ports: the held list applies unless something was actually stopped.
+  const stopped = (): boolean => !!pre && pre.services.stopped.length > 0;
+  const check = () =>
+    runCheck(plan.settings, {
+      ...deps,
+      owners: plan.owners,
+      heldPorts: stopped() ? plan.heldWhileStopped : plan.heldPorts,
+    });
   let report: Report;
   if (pre && plan.stop === 'stop') report = await pre.withPbxStopped(check);
   else {

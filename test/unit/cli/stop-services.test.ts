@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,5 +82,34 @@ describe('voip-fwcheck check --stop-services', () => {
     expect(report.preflight?.services.manualRestart?.command).toBe(
       'sudo systemctl start -- 3CXMediaServer 3CXPhoneSystem01',
     );
+  });
+});
+
+describe('the stop marker', () => {
+  it('stops nothing when it cannot be written, and says why for each service', async () => {
+    const blocker = join(mkdtempSync(join(tmpdir(), 'vfc-state-')), 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const { report, calls } = await run(['--stop-services'], 0, false, join(blocker, 'state'));
+    expect(calls.some((c) => /^systemctl (stop|start) /.test(c))).toBe(false);
+    expect(report.preflight?.services.stopped).toEqual([]);
+    expect(report.preflight?.services.failures).toEqual([
+      expect.objectContaining({
+        service: '3CXPhoneSystem01',
+        action: 'stop',
+        message: expect.stringMatching(/^not stopped: the stop marker could not be written in .*ENOTDIR/),
+      }),
+      expect.objectContaining({ service: '3CXMediaServer', action: 'stop' }),
+    ]);
+  });
+
+  it('is written before the first service stops and gone once they run again', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'vfc-state-'));
+    const { report } = await run(['--stop-services'], 0, false, stateDir);
+    expect(report.preflight?.services.restarted).toEqual(['3CXMediaServer', '3CXPhoneSystem01']);
+    expect(readdirSync(stateDir)).toEqual([]);
+    // A failed restart keeps it, so the next start tries again.
+    const failed = await run(['--stop-services'], 0, true, stateDir);
+    expect(failed.report.preflight?.services.failures.length).toBe(2);
+    expect(readdirSync(stateDir)).toEqual(['pbx-services-stopped.json']);
   });
 });
