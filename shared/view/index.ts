@@ -3,6 +3,8 @@
  */
 export { buildReportView } from './report-view';
 export type { ReportView, VerdictView, ServerAttemptView, WarningView } from './report-view';
+export { buildPathView } from './path-view';
+export type { PathView, PathFindingView } from './path-view';
 export { buildPreflightView } from './preflight-view';
 export type { PreflightView, OwnerGroupView, FindingView, FixView, ServicesView } from './preflight-view';
 export { portGroups, toneOf, SIGNS, SIP_PORT } from './groups';

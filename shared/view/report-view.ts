@@ -7,6 +7,7 @@ import type { Language, RunCode, WarningCode } from '../codes';
 import { runText, warningText } from '../messages';
 import type { Report, ServerAttempt, Summary } from '../report';
 import { portGroups, type GroupView } from './groups';
+import { buildPathView, verdictTextWithPath, type PathView } from './path-view';
 import { buildPreflightView, type PreflightView } from './preflight-view';
 import { VIEW_WORDS } from './words';
 
@@ -56,6 +57,8 @@ export interface ReportView {
   warnings: WarningView[];
   /** Null when the pre-flight was not run. */
   preflight: PreflightView | null;
+  /** The path to the internet (issue 12); null when it was not probed. */
+  path: PathView | null;
 }
 
 function serverAttempts(report: Report): ServerAttemptView[] {
@@ -82,7 +85,7 @@ export function buildReportView(report: Report, language: Language): ReportView 
       tone: ok ? 'ok' : 'bad',
       sign: ok ? '✓' : '✗',
       title: run.title,
-      text: run.explanation,
+      text: verdictTextWithPath(run.explanation, report, language),
       steps: run.remediation,
     },
     server: server && { name: server.name, primary: server.primary, alternate: server.alternate },
@@ -99,5 +102,6 @@ export function buildReportView(report: Report, language: Language): ReportView 
     },
     warnings: report.warnings.map((w) => ({ code: w.code, text: warningText(w, language) })),
     preflight: report.preflight ? buildPreflightView(report.preflight, language) : null,
+    path: report.path ? buildPathView(report.path, language) : null,
   };
 }
