@@ -29,6 +29,10 @@ import { ConnectStatus } from './vfc-protocol';
 
 const IDS: readonly SocketId[] = ['PP', 'PA', 'AP', 'AA'];
 
+function countAnswer(ctx: ServiceContext, status: 200 | 400 | 420): void {
+  ctx.counters.inc(status === 200 ? 'stun.answers' : status === 400 ? 'stun.errors.400' : 'stun.errors.420');
+}
+
 /** Binds the four STUN sockets and answers on them. */
 export async function startStunUdp(layout: ServerLayout, ctx: ServiceContext): Promise<Service> {
   const sockets = new Map<SocketId, Socket>();
@@ -51,9 +55,7 @@ export async function startStunUdp(layout: ServerLayout, ctx: ServiceContext): P
     }
     ctx.counters.inc('stun.requests');
     if (outcome.kind !== 'answer') return; // connect-back is TCP only; the handler never asks for it here
-    ctx.counters.inc(
-      outcome.status === 200 ? 'stun.answers' : outcome.status === 400 ? 'stun.errors.400' : 'stun.errors.420',
-    );
+    countAnswer(ctx, outcome.status);
     sockets.get(outcome.via)!.send(outcome.data, from.port, from.address, (error) => {
       if (error) ctx.counters.inc('send.errors');
     });
@@ -65,7 +67,7 @@ export async function startStunUdp(layout: ServerLayout, ctx: ServiceContext): P
   return { close: () => Promise.all([...sockets.values()].map(closeUdp)).then(() => undefined) };
 }
 
-/** Largest STUN message taken over TCP: a request needs no more (RFC 5389 §7.1 keeps to 576). */
+/** Largest STUN message taken over TCP: the 576-byte datagram RFC 5389 §7.1 advises, less IP and UDP headers. */
 const MAX_STUN_TCP = 548;
 
 /** Connect-back settings of the control port. */
@@ -114,9 +116,7 @@ export async function startControlTcp(
       }
       ctx.counters.inc('stun.requests');
       if (outcome.kind === 'answer') {
-        ctx.counters.inc(
-          outcome.status === 200 ? 'stun.answers' : outcome.status === 400 ? 'stun.errors.400' : 'stun.errors.420',
-        );
+        countAnswer(ctx, outcome.status);
         return outcome.data;
       }
       ctx.counters.inc('connect-back.requests');
