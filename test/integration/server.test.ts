@@ -105,6 +105,37 @@ describe('STUN over real sockets', () => {
   });
 });
 
+describe('isolation between clients', () => {
+  it('sends each client only answers to its own requests, carrying its own address', async () => {
+    await start();
+    const clients = await Promise.all([udpClient('127.0.0.1'), udpClient('127.0.0.4')]);
+    const sent = clients.map(() => new Set<string>());
+    try {
+      for (let i = 0; i < 100; i++) {
+        const which = i % 2;
+        const flags = [0, 2, 4, 6][i % 4]!;
+        const request = bindingRequest([{ type: 0x0003, value: Buffer.from([0, 0, 0, flags]) }]);
+        sent[which]!.add(request.subarray(8, 20).toString('hex'));
+        clients[which]!.send(request, STUN);
+      }
+      await Promise.all(clients.map((c) => c.waitFor(50, 3000)));
+      clients.forEach((client, which) => {
+        expect(client.received).toHaveLength(50);
+        for (const { data } of client.received) {
+          expect(sent[which]!.has(data.subarray(8, 20).toString('hex'))).toBe(true);
+          const decoded = decodeBindingResponse(data);
+          expect(decoded.ok && decoded.message.xorMapped).toEqual({
+            address: client.socket.address().address,
+            port: client.socket.address().port,
+          });
+        }
+      });
+    } finally {
+      clients.forEach((c) => c.socket.close());
+    }
+  });
+});
+
 describe('TCP connect-back', () => {
   const listen = (port: number, got: string[]): Promise<Server> =>
     new Promise((resolve) => {
