@@ -38,6 +38,16 @@ describe('the path to the internet, in the lab', () => {
     expect(out.probeMs).toBeLessThan(8500);
   });
 
+  it('keeps a hop that does not answer, and stays within its bound', async () => {
+    const out = await step({ topology: 'plain', silentRouter: true });
+    expect(out.path.hops).toEqual([
+      { ttl: 1, address: null },
+      { ttl: 2, address: '203.0.113.100' },
+    ]);
+    expect(out.path.findings).toEqual([]);
+    expect(out.probeMs).toBeLessThan(8500);
+  });
+
   it('names DOUBLE_NAT behind a second NAT router (198.51.100.0/24 between the routers)', async () => {
     const out = await step({ topology: 'double' });
     expect(out.path.hops.map((h) => h.address)).toEqual(['192.0.2.1', '198.51.100.1', '203.0.113.100']);

@@ -38,6 +38,8 @@ export interface PathLabOptions {
   miniupnpd?: boolean;
   /** The PBX's router maps each flow to a random source port. */
   symmetric?: boolean;
+  /** The PBX's router sends no ICMP time-exceeded: a hop that does not answer. */
+  silentRouter?: boolean;
 }
 
 /** A running path lab. */
@@ -196,6 +198,11 @@ export async function createPathLab(options: PathLabOptions): Promise<PathLab> {
     await ip(PNS.inet, 'addr add 203.0.113.101/24 dev inet0');
     await sh('ip', ['netns', 'exec', PNS.router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
     await nft(PNS.router, masquerade('wan0', options.symmetric));
+    if (options.silentRouter)
+      await nft(
+        PNS.router,
+        'table ip silent {\n  chain output { type filter hook output priority 0; policy accept;\n    icmp type time-exceeded drop\n  }\n}\n',
+      );
 
     const coturn = (await serverCommand('coturn'))!;
     const server = spawn('ip', ['netns', 'exec', PNS.inet, ...coturn], { stdio: 'ignore' });

@@ -143,25 +143,28 @@ describe('which tracer runs', () => {
     expect(windowsToolPath(step!.command, { SystemRoot: 'D:\\Windows' })).toBe('D:\\Windows\\System32\\TRACERT.EXE');
   });
 
-  it('uses /usr/sbin/traceroute on macOS', () => {
+  it('uses /usr/sbin/traceroute on macOS, waiting 1 s per probe', () => {
     expect(traceCommands('darwin', '203.0.113.100')).toEqual([
-      { tool: 'traceroute', command: '/usr/sbin/traceroute', args: ['-n', '-m', '4', '203.0.113.100'] },
+      { tool: 'traceroute', command: '/usr/sbin/traceroute', args: ['-n', '-m', '4', '-w', '1', '203.0.113.100'] },
     ]);
   });
 
-  it('falls back from tracepath to traceroute on Linux when tracepath is missing', async () => {
+  it('falls back from traceroute to tracepath on Linux when traceroute is missing', async () => {
     const { runner, calls } = fakeRunner((line) =>
-      line.startsWith('traceroute') ? { stdout: fixture('traceroute-linux-double-nat.txt') } : undefined,
+      line.startsWith('tracepath') ? { stdout: fixture('tracepath-double-nat.txt') } : undefined,
     );
     const result = await traceHops('linux', runner, '203.0.113.100');
-    expect(calls.map((c) => c.line)).toEqual(['tracepath -n -m 4 203.0.113.100', 'traceroute -n -m 4 203.0.113.100']);
-    expect(result.tool).toBe('traceroute');
+    expect(calls.map((c) => c.line)).toEqual([
+      'traceroute -n -m 4 -w 1 203.0.113.100',
+      'tracepath -n -m 4 203.0.113.100',
+    ]);
+    expect(result.tool).toBe('tracepath');
     expect(result.hops).toHaveLength(3);
   });
 
-  it('stops at tracepath when it printed hops, and reads a tracer killed by its time limit', async () => {
+  it('stops at the first tracer that printed hops, and reads one killed by its time limit', async () => {
     const { runner, calls } = fakeRunner(() => ({
-      stdout: fixture('tracepath-no-reply.txt').split('\n').slice(0, 3).join('\n'),
+      stdout: fixture('traceroute-linux-no-reply.txt').split('\n').slice(0, 3).join('\n'),
       timedOut: true,
       exitCode: null,
       error: 'ETIMEDOUT',
@@ -172,6 +175,18 @@ describe('which tracer runs', () => {
       { ttl: 1, address: '192.0.2.1' },
       { ttl: 2, address: null },
     ]);
+  });
+
+  it('gives the next tracer only the time the first one left', async () => {
+    const asked: (number | undefined)[] = [];
+    const runner = {
+      run: async (command: string, args: readonly string[], options?: { timeoutMs?: number }) => {
+        asked.push(options?.timeoutMs);
+        return { command, args: [...args], exitCode: 0, stdout: '', stderr: '', durationMs: 6500, timedOut: false };
+      },
+    };
+    expect(await traceHops('linux', runner, '203.0.113.100')).toMatchObject({ hops: [], tool: null });
+    expect(asked).toEqual([7000]); // 500 ms left: tracepath is not started
   });
 
   it('answers no hops, without throwing, when no tracer can run', async () => {

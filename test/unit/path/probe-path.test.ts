@@ -29,7 +29,7 @@ const CONTROL = 'http://192.0.2.1:5000/ctl/IPConn';
 function linuxRunner() {
   return fakeRunner((line) => {
     if (line.startsWith('ip -4 route')) return { stdout: 'default via 192.0.2.1 dev pbx0 proto static\n' };
-    if (line.startsWith('tracepath')) return { stdout: os('tracepath-double-nat.txt') };
+    if (line.startsWith('traceroute')) return { stdout: os('traceroute-linux-double-nat.txt') };
     return undefined;
   });
 }
@@ -59,7 +59,7 @@ describe('the path step', () => {
         localAddresses: [{ address: '192.0.2.10', netmask: '255.255.255.0' }],
       }),
     );
-    expect(calls.map((c) => c.line)).toEqual(['tracepath -n -m 4 203.0.113.100', 'ip -4 route show default']);
+    expect(calls.map((c) => c.line)).toEqual(['traceroute -n -m 4 -w 1 203.0.113.100', 'ip -4 route show default']);
     expect(probe.gateway).toBe('192.0.2.1');
     expect(probe.path.hops.map((h) => h.address)).toEqual(['192.0.2.1', '198.51.100.1', '203.0.113.100']);
     expect(probe.path.router).toEqual({
