@@ -12,6 +12,7 @@ import { collectEnvironment } from './bundle/environment';
 import { createProcessRunner } from './engine/host/runner';
 import { currentPlatform, startPreflight, type PreflightRun } from './engine/preflight';
 import { defaultStateDir, readMarker, restoreServices } from './engine/pbx-guard';
+import { defaultHistoryDir, listRuns, loadRun, recordRun } from './history';
 import { registerIpc } from './ipc';
 import type { RunManager } from './run-manager';
 import type { Logger } from './logging';
@@ -24,6 +25,8 @@ export function setupIpc(logger: Logger): RunManager {
   let preflight: PreflightRun | null = null;
   const platform = currentPlatform();
   const stateDir = defaultStateDir(platform, process.env);
+  // The same folder the command line records into: one history for both.
+  const historyDir = defaultHistoryDir(process.platform, process.env);
   return registerIpc({
     ipcMain,
     logger,
@@ -91,6 +94,9 @@ export function setupIpc(logger: Logger): RunManager {
       );
       return { state: outcome.state, started: outcome.started, failures: outcome.failures, manual: outcome.manual };
     },
+    recordRun: (report) => recordRun(report, historyDir),
+    historyList: () => listRuns(historyDir),
+    historyLoad: (id) => loadRun(id, historyDir),
     openLogFolder: async () => {
       await mkdir(logDir, { recursive: true });
       const error = await shell.openPath(logDir);

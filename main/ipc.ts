@@ -17,6 +17,7 @@ import {
   type PbxPending,
   type PbxRestoreResult,
   type Preferences,
+  type RunHistoryEntry,
   type RequestInput,
   type RequestName,
   type RequestOutput,
@@ -27,6 +28,7 @@ import type { Report, RunSettings } from '../shared/report';
 import { SettingsError, validateSettings } from '../shared/validate';
 import type { CommandResult } from './engine/host/runner';
 import type { PlanPreflight } from './engine/plan';
+import { HistoryError } from './history/read';
 import { logRun, nullLogger, type Logger } from './logging';
 import { RunError, RunManager, type RunEvents } from './run-manager';
 
@@ -57,6 +59,12 @@ export interface IpcDeps {
   pbxPending?(): Promise<PbxPending | null> | PbxPending | null;
   /** Restarts the PBX services a dead check left stopped. Absent: there is nothing to restore. */
   pbxRestore?(): Promise<PbxRestoreResult>;
+  /** Adds a finished run (not cancelled) to the run history, before the window hears of it. Absent: no history. */
+  recordRun?(report: Report): Promise<unknown>;
+  /** The earlier runs, newest first. Absent: an empty history. */
+  historyList?(): Promise<RunHistoryEntry[]>;
+  /** One earlier run's report by its (checked) id; throws HistoryError. */
+  historyLoad?(id: string): Promise<Report>;
   /** The run manager (tests pass one with a fake engine). */
   manager?: RunManager;
   /** The app's log; runs, failures with their codes and the window's own lines go there. */
@@ -118,19 +126,26 @@ class ArgumentError extends Error {}
 
 /**
  * What a run tells the window (progress, results, the end), as contract events; the end is
- * also logged with the pre-flight's commands.
+ * also logged with the pre-flight's commands and, unless cancelled, recorded in the run history
+ * by `record` before the window hears of it (so its history list already holds it).
  */
 export function runEvents(
   send: IpcDeps['send'],
   logger: Logger,
   preflightCommands: IpcDeps['preflightCommands'],
+  record?: IpcDeps['recordRun'],
 ): RunEvents {
   return {
     progress: (runId, progress) => emit(send, 'progress', { ...progress, runId }),
     results: (runId, results) => emit(send, 'results', { runId, results }),
     finished: (runId, report) => {
       logRun(logger, report, preflightCommands?.() ?? []);
-      emit(send, 'runFinished', { runId, report });
+      if (!record || report.code === 'CANCELLED') return emit(send, 'runFinished', { runId, report });
+      void record(report)
+        .catch((error: unknown) =>
+          logger.warn(`check ${runId} not added to the run history: ${(error as Error).message}`),
+        )
+        .finally(() => emit(send, 'runFinished', { runId, report }));
     },
     failed: (runId, error) => {
       logger.error(`check ${runId} failed: INTERNAL ${error.message}`);
@@ -148,7 +163,7 @@ export function registerIpc(deps: IpcDeps): RunManager {
   let lastPreflight: { spec: string; run: PlanPreflight } | null = null;
   const logger = deps.logger ?? nullLogger;
   const now = deps.now ?? Date.now;
-  const manager = deps.manager ?? new RunManager(runEvents(deps.send, logger, deps.preflightCommands));
+  const manager = deps.manager ?? new RunManager(runEvents(deps.send, logger, deps.preflightCommands, deps.recordRun));
 
   // A port list is read as ranges (bounded, sub-millisecond) and expanded port by port only
   // for the pre-flight it needs, once per request; the run expands it once more in runCheck.
@@ -236,6 +251,11 @@ export function registerIpc(deps: IpcDeps): RunManager {
     pbxPending: async () => (await deps.pbxPending?.()) ?? null,
     pbxRestore: async () =>
       (await deps.pbxRestore?.()) ?? { state: 'nothing', started: [], failures: [], manual: null },
+    historyList: async () => (await deps.historyList?.()) ?? [],
+    historyLoad: async ({ id }) => {
+      if (!deps.historyLoad) throw new HistoryError('NOT_FOUND', `no run ${id}: there is no run history`);
+      return deps.historyLoad(id);
+    },
   };
 
   const refuse = (channel: string, code: ApiErrorCode, message: string): Envelope<never> => {
@@ -261,6 +281,8 @@ export function registerIpc(deps: IpcDeps): RunManager {
         if (error instanceof SettingsError)
           return refuse(channel, 'BAD_ARGUMENT', `settings.${error.field}: ${error.message}`);
         if (error instanceof RunError) return refuse(channel, error.code, error.message);
+        if (error instanceof HistoryError)
+          return refuse(channel, error.code === 'BAD_ID' ? 'BAD_ARGUMENT' : 'HISTORY_UNREADABLE', error.message);
         const coded = error as { code?: string; message?: string };
         if (typeof coded.code === 'string' && coded.code.startsWith('BUNDLE_'))
           return refuse(channel, 'BUNDLE_FAILED', coded.message ?? 'bundle failed');

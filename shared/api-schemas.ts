@@ -19,6 +19,7 @@ export const API_ERROR_CODES = [
   'NO_SUCH_RUN', // cancel for a run that is not running
   'NO_REPORT', // nothing to save yet
   'BUNDLE_FAILED', // the diagnostics bundle could not be written
+  'HISTORY_UNREADABLE', // a run of the history is gone, damaged or not a regular file
   'INTERNAL', // anything else; the message says what
 ] as const;
 

@@ -9,7 +9,7 @@
  * in an envelope, because Electron keeps only `message` of a thrown error. Pushed events are
  * checked by the preload before the page sees them.
  */
-import type * as v from 'valibot';
+import * as v from 'valibot';
 import {
   API_ERROR_CODES,
   CancelRunSchema,
@@ -23,7 +23,9 @@ import {
   SaveBundleSchema,
   StartRunSchema,
 } from './api-schemas';
+import type { RunCode } from './codes';
 import type { Preflight } from './preflight';
+import type { Report, Summary } from './report';
 
 export {
   API_ERROR_CODES,
@@ -63,6 +65,30 @@ export interface PbxRestoreResult {
   /** The command to run by hand when the app could not restart them, else null. */
   manual: string | null;
 }
+
+/**
+ * A run of the history: its start time (UTC, to the millisecond) and a random tag,
+ * `20261201T211132123Z-9f3ac2d1` (main/history names its files so).
+ */
+export const HISTORY_ID_PATTERN = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
+
+/** The argument of historyLoad: a history id, and nothing that could name another file. */
+export const HistoryLoadSchema = v.strictObject({ id: v.pipe(v.string(), v.regex(HISTORY_ID_PATTERN)) });
+
+/** One earlier run as the window's history lists it; a file that cannot be read is listed with why. */
+export type RunHistoryEntry =
+  | {
+      ok: true;
+      id: string;
+      startedAt: string;
+      code: RunCode;
+      summary: Summary;
+      publicAddress: string | null;
+      /** The port list as checked (`5060,5090,9000-10999`). */
+      ports: string;
+      bytes: number;
+    }
+  | { ok: false; id: string; bytes: number; problem: 'NOT_FOUND' | 'DAMAGED' | 'NOT_A_FILE' | 'TOO_LARGE' };
 
 /** A request channel: its name, the schema of its one argument (null: none), its answer type. */
 export interface RequestSpec<C extends string, I extends v.GenericSchema | null, O> {
@@ -107,6 +133,10 @@ export const REQUESTS = {
   pbxPending: request<PbxPending | null>()('vfc:pbx-pending', null),
   /** Restarts the PBX services a dead check left stopped. */
   pbxRestore: request<PbxRestoreResult>()('vfc:pbx-restore', null),
+  /** The earlier runs (window and command line), newest first. */
+  historyList: request<RunHistoryEntry[]>()('vfc:history-list', null),
+  /** One earlier run's report, by its history id. */
+  historyLoad: request<Report>()('vfc:history-load', HistoryLoadSchema),
 } as const;
 
 /** Every pushed event, by name; the API's subscriber is `on` + the name (`progress` → `onProgress`). */

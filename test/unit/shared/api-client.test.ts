@@ -51,6 +51,8 @@ describe('the API built from the contract’s table', () => {
         'log',
         'pbxPending',
         'pbxRestore',
+        'historyList',
+        'historyLoad',
         'onProgress',
         'onResults',
         'onRunFinished',
