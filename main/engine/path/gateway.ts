@@ -4,7 +4,7 @@
  * 0.0.0.0` (Windows, ROUTE.EXE from System32). And the local address toward it.
  */
 import { canonicalIp, isIpv4, parseIp } from '../../../shared/address';
-import { lines, type CommandRunner, type Platform } from '../host/runner';
+import { lines, type CommandResult, type CommandRunner, type Platform } from '../host/runner';
 
 /** The gateway in `ip route` / `route -n get` / `route print` output; null when none is listed. */
 export function parseDefaultGateway(platform: Platform, output: string): string | null {
@@ -20,8 +20,11 @@ export function parseDefaultGateway(platform: Platform, output: string): string 
   return null;
 }
 
-/** Asks the OS for its default gateway; null when it cannot tell. */
-export async function findDefaultGateway(platform: Platform, runner: CommandRunner): Promise<string | null> {
+/** Asks the OS for its default gateway; `gateway` null when it cannot tell. `command` is kept for the bundle. */
+export async function findDefaultGateway(
+  platform: Platform,
+  runner: CommandRunner,
+): Promise<{ gateway: string | null; command: CommandResult }> {
   const [command, args] =
     platform === 'linux'
       ? ['ip', ['-4', 'route', 'show', 'default']]
@@ -29,7 +32,7 @@ export async function findDefaultGateway(platform: Platform, runner: CommandRunn
         ? ['/sbin/route', ['-n', 'get', 'default']]
         : ['route', ['print', '-4', '0.0.0.0']];
   const result = await runner.run(command as string, args as string[], { timeoutMs: 3000 });
-  return parseDefaultGateway(platform, result.stdout);
+  return { gateway: parseDefaultGateway(platform, result.stdout), command: result };
 }
 
 const toInt = (address: string): number | null => {

@@ -77,7 +77,12 @@ export async function startPathProbe(deps: PathProbeDeps): Promise<PathProbe> {
     const trace = deps.server
       ? traceHops(deps.platform, deps.runner, deps.server.primary.address)
       : Promise.resolve({ hops: [], tool: null, commands: [] });
-    const gateway = deps.gateway ?? (await findDefaultGateway(deps.platform, deps.runner));
+    let gateway = deps.gateway ?? null;
+    if (!gateway) {
+      const found = await findDefaultGateway(deps.platform, deps.runner);
+      commands.push(found.command);
+      gateway = found.gateway;
+    }
     const router = gateway
       ? askRouter({
           transport: deps.transport,

@@ -61,6 +61,7 @@ describe('the path step', () => {
     );
     expect(calls.map((c) => c.line)).toEqual(['traceroute -n -m 4 -w 1 203.0.113.100', 'ip -4 route show default']);
     expect(probe.gateway).toBe('192.0.2.1');
+    expect(probe.commands.map((c) => c.command)).toEqual(['ip', 'traceroute']); // kept for the bundle
     expect(probe.path.hops.map((h) => h.address)).toEqual(['192.0.2.1', '198.51.100.1', '203.0.113.100']);
     expect(probe.path.router).toEqual({
       externalAddress: '192.168.1.2',
