@@ -92,6 +92,23 @@ describe('Binding answers (RFC 5389 §7.3.1, RFC 5780 §6.1)', () => {
     expect(out.data.subarray(4, 20)).toEqual(req.subarray(4, 20));
   });
 
+  it('answers IPv6 within the same bound: OTHER-ADDRESS needs a request of 28 bytes or more', () => {
+    const layout = { ...LAYOUT, primary: '2001:db8::1', alternate: '2001:db8::2' };
+    const ctx = { ...CTX, source: { address: '2001:db8:1::7', port: 40000 } };
+    const minimal = request();
+    const small = answer(handleStunRequest(minimal, ctx, layout));
+    expect(decodeBindingResponse(small.data)).toMatchObject({
+      ok: true,
+      message: { xorMapped: { address: '2001:db8:1::7', port: 40000 }, other: null },
+    });
+    expect(small.data.length).toBeLessThanOrEqual(3 * minimal.length);
+    const padded = request([padding(4)]);
+    expect(decodeBindingResponse(answer(handleStunRequest(padded, ctx, layout)).data)).toMatchObject({
+      ok: true,
+      message: { other: { address: '2001:db8::2', port: 3479 } },
+    });
+  });
+
   it('ignores an unknown comprehension-optional attribute', () => {
     const out = answer(handleStunRequest(request([{ type: 0xc0f9, value: Buffer.alloc(3) }]), CTX, LAYOUT));
     expect(out.status).toBe(200);
