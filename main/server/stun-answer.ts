@@ -4,10 +4,10 @@
  * §15.6, UNKNOWN-ATTRIBUTES §15.9), RFC 5780 §7.3–7.4 (RESPONSE-ORIGIN, OTHER-ADDRESS) and RFC 3489
  * §11.2 (MAPPED-ADDRESS, SOURCE-ADDRESS and CHANGED-ADDRESS, all three mandatory for old clients).
  *
- * Amplification: an answer is at most `maxFactor` × its request. The mandatory attributes always
- * fit (a 20-byte request gets 32 bytes with the cookie, 56 without: 2.8×, the worst case); the
- * optional ones are added in priority order while they fit, so a client that wants everything
- * sends a larger request (e.g. with PADDING, RFC 5780 §7.6, or SOFTWARE).
+ * Amplification: an answer is at most `maxFactor` × its request. The mandatory attributes alone
+ * take at most 2.8× (a 20-byte request: 32 bytes with the cookie, 56 without); the optional ones
+ * are added in priority order while they fit, so a client that wants everything sends a larger
+ * request (36 bytes get them all; e.g. with PADDING, RFC 5780 §7.6, or SOFTWARE).
  */
 import { Attr, MessageType } from '../engine/stun/constants';
 import {
