@@ -239,6 +239,24 @@ describe('asking the gateway', () => {
     expect([...destinations].sort()).toEqual(['192.0.2.1:1900', '192.0.2.1:5351', '239.255.255.250:1900']);
   });
 
+  it('stops at once, sockets closed, when the check is cancelled', async () => {
+    const clock = new FakeClock();
+    const router = miniupnpd(clock);
+    const controller = new AbortController();
+    const pending = askRouter({
+      transport: router.transport,
+      clock,
+      http: miniupnpdHttp().http,
+      gateway: '192.0.2.1',
+      localAddress: '192.0.2.10',
+      signal: controller.signal,
+    });
+    controller.abort();
+    expect(await clock.run(pending)).toEqual({ natPmp: null, pcp: null, upnp: null });
+    expect(clock.now()).toBeLessThan(100);
+    expect(router.open()).toBe(0);
+  });
+
   it('takes the external address from NAT-PMP when UPnP gives none', () => {
     expect(
       summarizeRouter({
