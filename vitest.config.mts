@@ -1,7 +1,16 @@
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
+
+// No test writes the run history, the PBX stop marker or logs where the machine's own are: the
+// CLI processes tests start inherit these (a test that needs its own folder sets its own).
+const scratch = mkdtempSync(join(tmpdir(), 'vfc-tests-'));
+process.env.VOIP_FWCHECK_DATA_DIR ??= join(scratch, 'data');
+process.env.VOIP_FWCHECK_STATE_DIR ??= join(scratch, 'state');
+process.env.VOIP_FWCHECK_LOG_DIR ??= join(scratch, 'logs');
 
 export default defineConfig({
   test: {

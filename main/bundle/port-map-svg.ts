@@ -106,7 +106,7 @@ export function renderPortMapSvg(
   const height = Math.max(y, 1);
   const words = portMapText(layout);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="port-map" role="img" width="${WIDTH}" height="${height}" style="max-width:100%;height:auto" viewBox="0 0 ${WIDTH} ${height}" aria-labelledby="${id}-title ${id}-desc">`,
+    `<svg class="port-map" role="img" width="${WIDTH}" height="${height}" style="max-width:100%;height:auto" viewBox="0 0 ${WIDTH} ${height}" aria-labelledby="${id}-title ${id}-desc">`,
     `<title id="${id}-title">${esc(catalog.portMap.title)}</title>`,
     `<desc id="${id}-desc">${esc(words.join('\n'))}</desc>`,
     defs(id),

@@ -23,7 +23,13 @@ function cli(args: string[], options: { asNobody?: boolean } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
     const child = spawn(command, [...prefix, resolve(root, 'main/cli-entry.ts'), ...args], {
       cwd: '/tmp',
-      env: { ...process.env, LANG: 'C', VOIP_FWCHECK_LOG_DIR: join(dir, 'logs'), HOME: '/tmp' },
+      env: {
+        ...process.env,
+        LANG: 'C',
+        VOIP_FWCHECK_LOG_DIR: join(dir, 'logs'),
+        VOIP_FWCHECK_DATA_DIR: join(dir, 'data'),
+        HOME: '/tmp',
+      },
     });
     let stdout = '';
     let stderr = '';
