@@ -38,10 +38,11 @@ import {
 } from './cli/compare';
 import { lastRun, recordRun } from './history';
 import { renderPortMapLines } from './cli/port-map-text';
+import { serveMain } from './server/cli';
 import { compareReports } from '../shared/compare';
 
 /** The commands the CLI knows. */
-const COMMANDS = ['check', 'restore-services'] as const;
+const COMMANDS = ['check', 'restore-services'] as const; // compare and serve parse their own options
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -96,6 +97,7 @@ const OPTIONS = {
 export function usage(): string {
   return `Usage: voip-fwcheck check [options]
        voip-fwcheck compare OLD.json NEW.json [--json] [--lang LANG]
+       voip-fwcheck serve --primary IP --alternate IP [options]   (voip-fwcheck serve --help)
        voip-fwcheck restore-services [--lang LANG]
 
 Checks that the router in front of this machine forwards each UDP port one-to-one,
@@ -132,6 +134,8 @@ Options:
 
 compare prints what was fixed, what broke and what still fails between two reports
 (exit 5 when something that passed fails now).
+
+serve runs a test server of your own (STUN on two addresses, SIP echo, TCP connect-back).
 
 restore-services starts the PBX services again that a check stopped and could not restart
 (its process was killed or crashed); every check does this first by itself.
@@ -225,6 +229,7 @@ export async function cliMain(
   preflightDeps: PreflightDeps = {},
 ): Promise<number> {
   if (argv[0] === 'compare') return compareMain(argv, io);
+  if (argv[0] === 'serve') return serveMain(argv.slice(1), io);
   let options;
   try {
     options = parseCli(argv, io.env);

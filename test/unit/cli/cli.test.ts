@@ -200,3 +200,26 @@ describe('the text report', () => {
     ).toBe('[#####.....] 50/100  ✓ 49  ✗ 1  ~5 s left');
   });
 });
+
+describe('the other commands', () => {
+  it('hands "serve" its own options', async () => {
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      env: {},
+    };
+    expect(await cliMain(['serve', '--help'], io)).toBe(0);
+    expect(stdout).toMatch(/voip-fwcheck serve --primary IP --alternate IP/);
+    expect(await cliMain(['serve', '--primary', '127.0.0.1'], io)).toBe(2);
+    expect(stderr).toMatch(/--alternate/);
+  });
+
+  it('hands "compare" its own options', async () => {
+    let stderr = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, env: {} };
+    expect(await cliMain(['compare', 'only-one.json'], io)).toBe(2);
+    expect(stderr).toMatch(/compare/);
+  });
+});
