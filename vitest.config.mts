@@ -11,6 +11,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'vfc-tests-'));
 process.env.VOIP_FWCHECK_DATA_DIR ??= join(scratch, 'data');
 process.env.VOIP_FWCHECK_STATE_DIR ??= join(scratch, 'state');
 process.env.VOIP_FWCHECK_LOG_DIR ??= join(scratch, 'logs');
+// The CLI children never ask the machine's real router (the path step): labs run it in namespaces.
+process.env.VOIP_FWCHECK_PATH ??= 'off';
 
 export default defineConfig({
   test: {

@@ -79,6 +79,8 @@ export function setupIpc(logger: Logger): RunManager {
       );
       return { path: choice.filePath };
     },
+    // VOIP_FWCHECK_PATH=off skips the path step (it asks the real router), as in the CLI.
+    pathOptions: () => (process.env.VOIP_FWCHECK_PATH === 'off' ? null : { platform, runner: createProcessRunner() }),
     // PBX services a killed or crashed check left stopped: the window names them and asks.
     pbxPending: async () => {
       const state = await readMarker(stateDir);

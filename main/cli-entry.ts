@@ -14,6 +14,8 @@ cliMain(process.argv.slice(2), {
   version,
   logDir: defaultLogDir(process.platform, process.env),
   historyDir: defaultHistoryDir(process.platform, process.env),
+  // VOIP_FWCHECK_PATH=off: no path step (the test suites set it: it talks to the real gateway).
+  pathProbe: process.env.VOIP_FWCHECK_PATH !== 'off',
   onInterrupt(handler) {
     const listener = (): void => {
       if (handler() === 'exit') process.exit(130);

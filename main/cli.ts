@@ -67,6 +67,8 @@ export interface CliIo {
   logDir?: string | null;
   /** Folder of the run history; null or absent: no history (tests). */
   historyDir?: string | null;
+  /** Whether the path step may run (it talks to the real default gateway); absent: no (tests). */
+  pathProbe?: boolean;
 }
 
 const OPTIONS = {
@@ -89,6 +91,7 @@ const OPTIONS = {
   with: { type: 'string' },
   baseline: { type: 'string' },
   'no-history': { type: 'boolean' },
+  'no-path': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -120,6 +123,9 @@ Options:
   --stop-services        stop the PBX services (3CX*) for the check and start them again
                          afterwards; calls in progress drop. Needs administrator or root.
   --no-preflight         skip the look at port owners, PBX services and the host firewall
+                         (and the path step)
+  --no-path              skip the path step: hops toward the server, the router's UPnP/NAT-PMP/
+                         PCP answers, the NAT mapping test (double NAT, carrier-grade NAT)
   --bundle PATH          also save a diagnostics bundle (zip) for support to PATH, or into PATH
                          when it is a folder (name voip-fwcheck-<host>-<yyyymmdd-hhmm>.zip)
   --force                replace an existing file at the --bundle path
@@ -208,6 +214,7 @@ export function parseCli(argv: readonly string[], env: CliIo['env']) {
     withLast: values.with === 'last',
     baseline: values.baseline ?? null,
     history: !values['no-history'],
+    path: !values['no-path'],
     redact: !!values.redact,
     preflight: !values['no-preflight'],
   };
@@ -307,6 +314,15 @@ export async function cliMain(
       io.stderr.write(`voip-fwcheck: ${messages(options.lang).preflight.needsElevation}\n`);
     report = await executePlan(plan, {
       ...deps,
+      // The path step asks the real router and traces toward the server: only when the process
+      // entry allows it (tests never do), with the pre-flight, and not with --no-path.
+      path:
+        io.pathProbe && options.preflight && options.path
+          ? {
+              platform: preflightDeps.platform ?? currentPlatform(),
+              runner: preflightDeps.runner ?? createProcessRunner(),
+            }
+          : null,
       signal: controller.signal,
       onProgress: (progress) => {
         bar.update(progress);

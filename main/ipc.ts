@@ -27,7 +27,7 @@ import { expandRanges, formatPortSpec, parsePortRanges, PortSpecError, type Port
 import type { Report, RunSettings } from '../shared/report';
 import { SettingsError, validateSettings } from '../shared/validate';
 import type { CommandResult } from './engine/host/runner';
-import type { PlanPreflight } from './engine/plan';
+import type { PathOptions, PlanPreflight } from './engine/plan';
 import { HistoryError } from './history/read';
 import { logRun, nullLogger, type Logger } from './logging';
 import { RunError, RunManager, type RunEvents } from './run-manager';
@@ -50,6 +50,8 @@ export interface IpcDeps {
   appInfo(): AppInfo;
   loadPreferences(): Promise<Preferences | null>;
   savePreferences(preferences: Preferences): Promise<void>;
+  /** The path step's machine for a run (issue 12); absent or null: no path step (tests). */
+  pathOptions?(): PathOptions | null;
   /** Starts the pre-flight for a port list; resolves once owners and services are known. */
   preflight(ports: readonly number[]): Promise<PlanPreflight>;
   /** Asks where to save the bundle and writes it; null when the user cancelled. */
@@ -217,7 +219,7 @@ export function registerIpc(deps: IpcDeps): RunManager {
       // The same plan as the CLI: from a pre-flight of exactly these ports, taken now if the
       // window's last one was for another list.
       const preflight = lastPreflight?.spec === formatPortSpec(ranges) ? lastPreflight.run : await preflightFor(ranges);
-      const runId = manager.start(settings, { preflight, stopServices });
+      const runId = manager.start(settings, { preflight, stopServices, path: deps.pathOptions?.() ?? null });
       return { runId };
     },
     cancelRun: async ({ runId }) => {

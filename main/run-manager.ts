@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PortResult, Progress, Report, RunSettings } from '../shared/report';
 import { validateSettings } from '../shared/validate';
-import { executePlan, planRun, type PlanPreflight } from './engine/plan';
+import { executePlan, planRun, type PathOptions, type PlanPreflight } from './engine/plan';
 import type { CheckDeps } from './engine/run-check';
 
 /** How often port results are pushed to the window while a check runs. */
@@ -47,7 +47,10 @@ export class RunManager {
    * when one is going, SettingsError on bad settings. `stopServices`: the admin confirmed that
    * the PBX services may be stopped for the run.
    */
-  start(input: RunSettings, extra: { preflight?: PlanPreflight | null; stopServices?: boolean } = {}): string {
+  start(
+    input: RunSettings,
+    extra: { preflight?: PlanPreflight | null; stopServices?: boolean; path?: PathOptions | null } = {},
+  ): string {
     if (this.current) throw new RunError('RUN_IN_PROGRESS', 'a check is already running');
     const settings = validateSettings(input);
     const plan = planRun(settings, extra.preflight ?? null, {
@@ -66,6 +69,7 @@ export class RunManager {
     };
     const done = executePlan(plan, {
       ...this.deps,
+      path: extra.path ?? null,
       signal: controller.signal,
       onProgress: (progress) => this.events.progress(id, progress),
       onResult: (result) => {

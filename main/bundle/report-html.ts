@@ -7,7 +7,7 @@
 import type { Language } from '../../shared/codes';
 import { format, messages } from '../../shared/messages';
 import type { Report } from '../../shared/report';
-import { buildReportView, type PreflightView, type ReportView } from '../../shared/view';
+import { buildReportView, type PathView, type PreflightView, type ReportView } from '../../shared/view';
 import type { Environment } from './environment';
 import { renderPortMapSvg } from './port-map-svg';
 
@@ -145,12 +145,39 @@ export function renderViewHtml(view: ReportView, environment: Environment | null
     }
   }
 
+  if (view.path) out.push(...pathHtml(view.path));
   if (view.preflight) out.push(...preflightHtml(view.preflight));
   if (environment) out.push(...environmentHtml(environment, t.environment));
   out.push(
     `<footer>${esc(format('{footer} {version}', { footer: t.footer, version: environment?.app.version ?? '' }))}</footer></body></html>`,
   );
   return out.join('\n');
+}
+
+/** The path to the internet: findings with their steps, hops, what the router said, the mapping. */
+function pathHtml(path: PathView): string[] {
+  const out = [`<h2>${esc(path.heading)}</h2>`];
+  for (const f of path.findings)
+    out.push(
+      `<h3 class="${f.tone === 'bad' ? 'fail' : ''}">${esc(f.title)} <span class="code">[${f.code}]</span></h3><p>${esc(f.text)}</p>${steps(f.steps)}`,
+    );
+  if (path.hops.length) {
+    out.push(`<h3>${esc(path.hopsHeading)}</h3><table><tbody>`);
+    for (const hop of path.hops)
+      out.push(
+        `<tr><td class="ports">${hop.ttl}</td><td${hop.answered ? '' : ' class="sub"'}>${esc(hop.address)}</td></tr>`,
+      );
+    out.push('</tbody></table>');
+  }
+  out.push(`<h3>${esc(path.routerHeading)}</h3>`);
+  if (path.router) {
+    const external = path.router.externalAddress ? `: ${esc(path.router.externalAddress)}` : '';
+    out.push(`<p>${esc(path.router.protocol)}${external}</p>`);
+    if (path.router.mappings.length)
+      out.push(`<ul>${path.router.mappings.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`);
+  } else out.push(`<p>${esc(path.noRouter)}</p>`);
+  if (path.mapping) out.push(`<p>${esc(path.mapping)}</p>`);
+  return out;
 }
 
 function preflightHtml(pre: PreflightView): string[] {

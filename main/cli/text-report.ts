@@ -5,7 +5,7 @@
  */
 import type { Language } from '../../shared/codes';
 import type { Report } from '../../shared/report';
-import { buildReportView, type ReportView } from '../../shared/view';
+import { buildReportView, type PathView, type ReportView } from '../../shared/view';
 import { labels } from './labels';
 
 /** Terminal styling; identity functions when colour is off. */
@@ -55,6 +55,7 @@ export function renderViewText(view: ReportView, style: Style, before: readonly 
       out.push('');
       verdict.steps.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 2, 5)));
     }
+    if (view.path) out.push(...pathLines(view.path, style));
     return out.join('\n') + '\n';
   }
 
@@ -87,7 +88,31 @@ export function renderViewText(view: ReportView, style: Style, before: readonly 
       whatToDo.run.steps.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 4, 7)));
     }
   }
+  if (view.path) out.push(...pathLines(view.path, style));
   return out.join('\n') + '\n';
+}
+
+/** The path to the internet: findings first (with their steps), then hops, router and mapping. */
+function pathLines(path: PathView, style: Style): string[] {
+  const out = ['', style.bold(path.heading)];
+  for (const finding of path.findings) {
+    const sign = finding.tone === 'bad' ? style.bad('!') : style.dim('i');
+    out.push('', `  ${sign} ${style.bold(finding.title)} ${style.dim(`[${finding.code}]`)}`);
+    out.push(indent(finding.text, 4));
+    finding.steps.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 4, 7)));
+  }
+  if (path.hops.length) {
+    out.push('', `  ${path.hopsHeading}`);
+    for (const hop of path.hops)
+      out.push(`    ${String(hop.ttl).padStart(2)}  ${hop.answered ? hop.address : style.dim(hop.address)}`);
+  }
+  out.push('', `  ${path.routerHeading}`);
+  if (path.router) {
+    out.push(`    ${path.router.protocol}${path.router.externalAddress ? `: ${path.router.externalAddress}` : ''}`);
+    for (const mapping of path.router.mappings) out.push(`    ${mapping}`);
+  } else out.push(indent(path.noRouter, 4));
+  if (path.mapping) out.push('', indent(path.mapping, 2));
+  return out;
 }
 
 /** Wraps `text` at 100 columns with a first-line and a continuation indent. */

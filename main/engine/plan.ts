@@ -6,7 +6,12 @@
  */
 import type { Preflight, ServicesReport } from '../../shared/preflight';
 import type { PortOwner, Report, RunSettings } from '../../shared/report';
+import { systemClock } from './clock';
+import type { CommandResult, CommandRunner, Platform } from './host/runner';
+import { pathReport, startPathProbe, testMappingBehaviour, type PathProbe } from './path';
 import { runCheck, type CheckDeps } from './run-check';
+import type { Endpoint } from './stun/codec';
+import { createNodeTransport } from './transport';
 
 /** What the plan reads from a pre-flight (a `PreflightRun` or a finished `Preflight`). */
 export interface PlanPreflight {
@@ -16,7 +21,18 @@ export interface PlanPreflight {
   withPbxStopped<T>(work: () => Promise<T>): Promise<T>;
   /** Resolves with the whole pre-flight (firewall included) for the report. */
   complete: Promise<Preflight>;
+  /** Raw outputs of the commands run, for the diagnostics bundle (the path step adds its own). */
+  commands?: CommandResult[];
 }
+
+/** The path step's machine (issue 12); null or absent: the step is skipped. */
+export interface PathOptions {
+  platform: Platform;
+  runner: CommandRunner;
+}
+
+/** The SIP port: the NAT mapping test (RFC 5780 §4.3) runs from it, after the port tests. */
+const SIP_PORT = 5060;
 
 /** Why the PBX services are or are not stopped for this run. */
 export type StopDecision =
@@ -87,23 +103,70 @@ function stopDecision(preflight: PlanPreflight | null, requested: boolean): Stop
  * Executes a plan: the check (inside the PBX stop when planned), then the whole pre-flight
  * attached to the report. `deps` are the engine's (transport, clock, signal, progress…).
  */
-export async function executePlan(plan: RunPlan, deps: Omit<CheckDeps, 'owners' | 'heldPorts'>): Promise<Report> {
+export async function executePlan(
+  plan: RunPlan,
+  deps: Omit<CheckDeps, 'owners' | 'heldPorts'> & { path?: PathOptions | null },
+): Promise<Report> {
   const pre = plan.preflight;
   // Services that could not be stopped (or were not, when the marker could not be written) still
   // hold their ports: the held list applies unless something was actually stopped.
   const stopped = (): boolean => !!pre && pre.services.stopped.length > 0;
-  const check = () =>
-    runCheck(plan.settings, {
+  const path = deps.path ? pathStep(deps.path, deps) : null;
+  const check = async (): Promise<Report> => {
+    const report = await runCheck(plan.settings, {
       ...deps,
       owners: plan.owners,
       heldPorts: stopped() ? plan.heldWhileStopped : plan.heldPorts,
+      onServerSelected: (server) => {
+        path?.start(server);
+        deps.onServerSelected?.(server);
+      },
     });
+    // The mapping test's requests to the second address open the very hole Test 2 must find
+    // closed, so it runs after the port tests, while the PBX is still stopped if it was.
+    if (path) report.path = await path.finish(report);
+    return report;
+  };
   let report: Report;
   if (pre && plan.stop === 'stop') report = await pre.withPbxStopped(check);
   else {
     if (pre) pre.services.stopRequested = plan.stop !== 'not-requested';
     report = await check();
   }
+  if (path) pre?.commands?.push(...path.commands());
   if (pre) report.preflight = await pre.complete;
   return report;
+}
+
+/**
+ * The path step around a check: started toward the server as soon as it is chosen (bounded, in
+ * parallel with the port tests), then the mapping test, then the report's `path` field.
+ */
+function pathStep(options: PathOptions, deps: Pick<CheckDeps, 'transport' | 'clock' | 'signal'>) {
+  const transport = deps.transport ?? createNodeTransport();
+  const clock = deps.clock ?? systemClock;
+  let probe: Promise<PathProbe | null> | null = null;
+  let server: { primary: Endpoint; alternate: Endpoint } | null = null;
+  let ran: PathProbe | null = null;
+  const start = (chosen: typeof server): void => {
+    if (probe) return;
+    server = chosen;
+    probe = startPathProbe({ ...options, transport, clock, server: chosen, signal: deps.signal }).catch(() => null);
+  };
+  return {
+    start,
+    async finish(report: Report): Promise<Report['path']> {
+      start(null); // no server chosen: the router can still say what it knows
+      ran = await probe;
+      if (!ran) return undefined;
+      const mapping =
+        server && report.code !== 'CANCELLED' && !deps.signal?.aborted
+          ? await testMappingBehaviour({ transport, clock, server, port: SIP_PORT, signal: deps.signal }).catch(
+              () => null,
+            )
+          : null;
+      return pathReport(ran, report, mapping);
+    },
+    commands: (): CommandResult[] => ran?.commands ?? [],
+  };
 }

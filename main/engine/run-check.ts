@@ -26,7 +26,7 @@ import { ProgressTracker } from './progress';
 import { guardedScan } from './scan-guard';
 import { quickSchedule, warningValues, type GuardSummary } from './scan-guard-policy';
 import { selectFallback, selectServer, type Resolver, type SelectedServer } from './select-server';
-import { formatEndpoint } from './stun/codec';
+import { formatEndpoint, type Endpoint } from './stun/codec';
 import { retransmitSchedule } from './transaction';
 import { countingTransport, createNodeTransport, type TrafficCounter, type Transport } from './transport';
 
@@ -40,6 +40,8 @@ export interface CheckDeps {
   onProgress?: (progress: Progress) => void;
   /** Called with each port's result as soon as it is known (the window shows them live). */
   onResult?: (result: PortResult) => void;
+  /** Called once the server is chosen, before the port tests (the path step traces toward it). */
+  onServerSelected?: (server: { primary: Endpoint; alternate: Endpoint }) => void;
   /** Owners of ports found in use by pre-flight, by port number. */
   owners?: ReadonlyMap<number, PortOwner>;
   /**
@@ -130,6 +132,7 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
     return finish(signal?.aborted ? 'CANCELLED' : selection.code, null, null, selection.attempts);
   }
   const chosen = selection.server;
+  deps.onServerSelected?.({ primary: chosen.primary, alternate: chosen.alternate });
   const attempts = [...selection.attempts];
   const server: Report['server'] = {
     name: `${chosen.spec.host}:${chosen.spec.port}`,

@@ -84,7 +84,12 @@ async function throughCli(scenario: Scenario) {
   const code = await clock.run(
     cliMain(
       args,
-      { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true }, env: {} },
+      {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: () => true },
+        env: {},
+        pathProbe: true, // on the fake runner and the simulated network only
+      },
       { transport: network(clock), clock, resolve: async () => [STUN], now: () => NOW },
       deps,
     ),
@@ -110,6 +115,7 @@ async function throughWindow(scenario: Scenario) {
     loadPreferences: async () => null,
     savePreferences: async () => undefined,
     preflight: (ports) => startPreflight(ports, deps),
+    pathOptions: () => ({ platform: scenario.platform, runner: deps.runner! }),
     saveBundle: async () => null,
     openLogFolder: async () => undefined,
     manager,
@@ -166,6 +172,9 @@ describe('the window and the command line run the same check', () => {
     expect(timeless(window.report)).toEqual(timeless(cli.report));
     // The same OS commands, in the same order (services stopped and started alike).
     expect(window.calls).toEqual(cli.calls);
+    // The path step ran on both (tracer through the runner, the mapping test on the network).
+    expect(cli.report.path?.mapping).toBe('endpoint-independent');
+    expect(cli.calls.some((c) => /tracert|traceroute/.test(c))).toBe(true);
     // And the fixtures did shape the result: held ports are PORT_IN_USE with their owner.
     const inUse = cli.report.ports.filter((p) => p.code === 'PORT_IN_USE').map((p) => p.port);
     if (scenario.stopServices && scenario.uid !== 1000) expect(inUse.filter((p) => p < 50000)).toEqual([]);
