@@ -41,9 +41,12 @@ export function providerSummary(report: Report, lang: Language): string {
   ];
   for (const group of view.groups) lines.push(`  ${group.label}: ${group.short} [${group.code}]`);
   // A SIP ALG or a second internet line matters to the provider as much as the ports.
-  if (view.warnings.length) {
+  // So do a second router in the way, a carrier-grade NAT or a NAT that changes the port.
+  const findings = view.path?.findings ?? [];
+  if (view.warnings.length || findings.length) {
     lines.push(`${w.notes}:`);
     for (const warning of view.warnings) lines.push(`  ${warning.text} [${warning.code}]`);
+    for (const finding of findings) lines.push(`  ${finding.text} [${finding.code}]`);
   }
   return lines.join('\n');
 }

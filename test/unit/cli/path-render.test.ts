@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../../main/bundle/report-html';
 import { makeStyle, renderText } from '../../../main/cli/text-report';
 import type { Report } from '../../../shared/report';
+import { providerSummary } from '../../../shared/summary';
 import { sampleReport } from '../../support/report';
 
 /** A failed check behind an ISP box that also translates: the path section explains it. */
@@ -49,5 +50,13 @@ describe('the path to the internet in the text report and report.html', () => {
     const plain = sampleReport();
     expect(renderText(plain, 'en', makeStyle(false))).not.toMatch(/path to the internet/i);
     expect(renderReportHtml(plain, 'en', null)).not.toMatch(/\[DOUBLE_NAT\]/);
+  });
+});
+
+describe('the summary for the provider', () => {
+  it('names the path finding with its code', () => {
+    const text = providerSummary(report(), 'en');
+    expect(text).toMatch(/^Notes:$/m);
+    expect(text).toMatch(/198\.51\.100\.1.*\[DOUBLE_NAT\]/);
   });
 });
