@@ -20,7 +20,7 @@ import type { PortVerdict } from './decide';
 import type { AdaptivePacer } from './pacer';
 import { probePort, probeTest2, type ProbeContext, type ProbeOutcome } from './probe';
 import { CanaryKeeper } from './canary';
-import { schedulePorts } from './scheduler';
+import { schedulePorts, shuffle } from './scheduler';
 import * as policy from './scan-guard-policy';
 import type { Endpoint } from './stun/codec';
 import { formatEndpoint } from './stun/codec';
@@ -170,8 +170,9 @@ class ScanGuard {
     kind: 'full' | 'confirm',
     previous?: ReadonlyMap<number, { mapped: Endpoint }>,
   ): Promise<number[]> {
-    let queue = [...ports];
-    let first = kind === 'full';
+    // Shuffled once, here: chunks after a pause keep that order.
+    const shuffled = kind === 'full' && this.options.order === 'shuffled';
+    let queue = shuffled ? shuffle(ports, this.options.random ?? Math.random) : [...ports];
     while (queue.length > 0 && !this.options.signal.aborted) {
       if (this.mode === 'safe') {
         await this.quiet();
@@ -182,8 +183,7 @@ class ScanGuard {
         }
       }
       const chunk = this.mode === 'safe' ? queue.slice(0, this.burstLength(queue, kind)) : queue;
-      const { untested, onset } = await this.chunk(chunk, kind, previous, first);
-      first = false;
+      const { untested, onset } = await this.chunk(chunk, kind, previous);
       queue = [...untested, ...queue.slice(chunk.length)];
       if (onset === null || this.options.signal.aborted) continue;
       const found = await this.investigate(onset);
@@ -210,7 +210,6 @@ class ScanGuard {
     ports: readonly number[],
     kind: 'full' | 'confirm',
     previous: ReadonlyMap<number, { mapped: Endpoint }> | undefined,
-    shuffle: boolean,
   ): Promise<{ untested: number[]; onset: number | null }> {
     const stop = new AbortController();
     setMaxListeners(0, stop.signal);
@@ -229,8 +228,7 @@ class ScanGuard {
       await schedulePorts({
         ports,
         concurrency: this.mode === 'safe' ? Math.min(this.options.concurrency, this.burst) : this.options.concurrency,
-        order: shuffle ? this.options.order : 'sequential',
-        random: this.options.random,
+        order: 'sequential',
         clock: this.options.clock,
         signal: stop.signal,
         probe: async (port) => {
