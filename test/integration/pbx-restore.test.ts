@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -119,6 +119,19 @@ describe('the PBX always comes back', () => {
     const { code, stderr, calls } = await cli(['restore-services'], dir);
     expect(code).toBe(1);
     expect(calls.some((c) => c.startsWith('systemctl start'))).toBe(false);
+    expect(stderr).toMatch(/not trusted/);
+  });
+
+  it.each([
+    ['a FIFO', (file: string) => execFileSync('mkfifo', [file])],
+    ['a link to a real marker elsewhere', (file: string) => symlinkSync('/etc/hostname', file)],
+    ['a file too large to be a marker', (file: string) => writeFileSync(file, ' '.repeat(100_000))],
+  ])('never reads %s in place of the marker', async (_label, plant) => {
+    dir = mkdtempSync(join(tmpdir(), 'vfc-restore-'));
+    plant(join(dir, MARKER_FILE));
+    const { code, stderr, calls } = await cli(['restore-services'], dir);
+    expect(code).toBe(1);
+    expect(calls).toEqual([]);
     expect(stderr).toMatch(/not trusted/);
   });
 
