@@ -3,10 +3,12 @@
  * `cliMain`, then exits with its code once every socket is closed.
  */
 import { cliMain } from './cli';
+import { ignoreOutputErrors, onInterrupt } from './cli/interrupts';
 import { defaultHistoryDir } from './history';
 import { defaultLogDir } from './logging';
 import { version } from '../package.json';
 
+ignoreOutputErrors(process);
 cliMain(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -16,17 +18,7 @@ cliMain(process.argv.slice(2), {
   historyDir: defaultHistoryDir(process.platform, process.env),
   // VOIP_FWCHECK_PATH=off: no path step (the test suites set it: it talks to the real gateway).
   pathProbe: process.env.VOIP_FWCHECK_PATH !== 'off',
-  onInterrupt(handler) {
-    const listener = (): void => {
-      if (handler() === 'exit') process.exit(130);
-    };
-    process.on('SIGINT', listener);
-    process.on('SIGTERM', listener);
-    return () => {
-      process.off('SIGINT', listener);
-      process.off('SIGTERM', listener);
-    };
-  },
+  onInterrupt: (handler) => onInterrupt(process, handler),
 })
   .then((code) => {
     process.exitCode = code;
