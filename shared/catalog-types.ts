@@ -147,4 +147,36 @@ export interface Catalog {
     summary: string;
     legend: string;
   };
+  /**
+   * The window's words for the run history, the comparison of two runs and the interactive port
+   * map. `{when}`, `{port}`, `{short}`, `{code}`, `{passed}`, `{failed}`, `{notTested}` and
+   * `{reason}` are replaced.
+   */
+  history: {
+    title: string;
+    empty: string;
+    when: string;
+    verdict: string;
+    counts: string;
+    /** `{passed} passed · {failed} failed`; `{notTested}` joins when some were not tested. */
+    countsText: string;
+    notTestedText: string;
+    open: string;
+    compare: string;
+    /** The run shown now, in the list. */
+    shown: string;
+    problems: Record<'NOT_FOUND' | 'DAMAGED' | 'NOT_A_FILE' | 'TOO_LARGE', string>;
+    viewing: string;
+    backToLatest: string;
+    unreadable: string;
+    compareTitle: string;
+    compareWith: string;
+    previous: string;
+    noEarlier: string;
+    loading: string;
+    /** The map's focused or hovered cell: `Port {port}: {short} [{code}]`. */
+    mapCell: string;
+    mapHint: string;
+    mapInWords: string;
+  };
 }
