@@ -21,4 +21,6 @@ const ok = (value: unknown = null) => Promise.resolve({ ok: true, value });
   pbxPending: vi.fn(() => ok(null)),
   pbxRestore: vi.fn(() => ok({ state: 'nothing', started: [], failures: [], manual: null })),
   onPbxState: vi.fn(() => () => undefined),
+  historyList: vi.fn(() => ok([])),
+  historyLoad: vi.fn(() => Promise.resolve({ ok: false, error: { code: 'HISTORY_UNREADABLE', message: 'no run' } })),
 };
