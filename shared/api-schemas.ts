@@ -89,6 +89,7 @@ export const ProgressEventSchema = v.strictObject({
   passed: count,
   failed: count,
   etaMs: v.nullable(count),
+  etaRangeMs: v.optional(v.tuple([count, count])),
   elapsedMs: count,
 });
 

@@ -118,4 +118,9 @@ export interface Preflight {
   services: ServicesReport;
   firewall: FirewallReport;
   durationMs: number;
+  /**
+   * This machine's own addresses on its networks (private IPv4 first, then other IPv4, then IPv6;
+   * no loopback): the internal address of the forwards to create. Absent in older reports.
+   */
+  lanAddresses?: string[];
 }

@@ -76,6 +76,7 @@ const PreflightSchema = v.object({
     fixes: v.array(FixCommandSchema),
   }),
   durationMs: count,
+  lanAddresses: v.optional(v.array(v.string())),
 });
 
 const PathProtocolSchema = v.picklist(['upnp', 'nat-pmp', 'pcp']);

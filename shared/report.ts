@@ -176,5 +176,10 @@ export interface Progress {
   failed: number;
   /** Estimated milliseconds left, null until it can be estimated. */
   etaMs: number | null;
+  /**
+   * When failures make the time left uncertain (each costs the give-up time, the scan guard
+   * pauses), the range it lies in: `etaMs` is its middle. Absent when the estimate is firm.
+   */
+  etaRangeMs?: [number, number];
   elapsedMs: number;
 }

@@ -5,6 +5,7 @@
  */
 import type { Preflight, ServicesReport } from '../../shared/preflight';
 import { readFirewall } from './host/firewall';
+import { lanAddresses } from './host/lan';
 import { findPortOwners } from './host/owners';
 import {
   createProcessRunner,
@@ -30,6 +31,8 @@ export interface PreflightDeps {
   stateDir?: string;
   /** Who stops the services, for the marker (default 'cli'). */
   by?: StopMarker['by'];
+  /** This machine's LAN addresses (default: from its network interfaces). */
+  lanAddresses?: () => string[];
 }
 
 /** A pre-flight in progress: owners and services now, the firewall when it is ready. */
@@ -112,6 +115,7 @@ export async function startPreflight(ports: readonly number[], deps: PreflightDe
       services,
       firewall: fw,
       durationMs: Math.round(performance.now() - started),
+      lanAddresses: (deps.lanAddresses ?? lanAddresses)(),
     })),
   };
 }

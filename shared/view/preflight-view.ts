@@ -7,6 +7,7 @@ import type { Language } from '../codes';
 import { messages } from '../messages';
 import { foldRanges, formatRanges } from '../ports';
 import type { FirewallFinding, FirewallReport, FixCommand, PortOwnerInfo, Preflight } from '../preflight';
+import { firewallDetail, PRODUCT_NAMES, STATE_WORDS } from './firewall-detail';
 import { VIEW_WORDS } from './words';
 
 /** Ports held by one program. */
@@ -27,8 +28,10 @@ export interface FindingView {
   /** `✗` error, `!` warning, `·` info. */
   sign: string;
   text: string;
-  /** For people only (which ports, which rule): shown, never parsed. */
+  /** For people only (which ports, which rule), in the view's language: shown, never parsed. */
   detail: string;
+  /** The parser's detail as written (English), for support; null when `detail` is it already. */
+  rawDetail: string | null;
 }
 
 /** A command to copy, or a note to edit something by hand when no command is safe. */
@@ -49,6 +52,10 @@ export interface ServicesView {
   stopOffer: string | null;
   /** Set when this process cannot stop services. */
   needsElevation: string | null;
+  /** Only with administrator rights (or root) may the window offer to stop the services. */
+  canStop: boolean;
+  /** How to get those rights, when they are missing: restart as administrator, or the command. */
+  howToElevate: string | null;
   /** `Stopped for the check: a, b`, or null. */
   stopped: string | null;
   /** `Started again: a, b`, or null. */
@@ -76,9 +83,15 @@ export interface PreflightView {
     heading: string;
     product: FirewallReport['product'];
     state: FirewallReport['state'];
+    /** `Windows Defender Firewall` */
+    productName: string;
+    /** `on`, `activé` */
+    stateText: string;
     findings: FindingView[];
     /** Says where to run the fixes. */
     fixesHeading: string;
+    /** The window's sentence above the fixes: run one of them, and how (as administrator, sudo). */
+    fixesIntro: string;
     fixes: FixView[];
   };
 }
@@ -115,7 +128,7 @@ const fixView = (fix: FixCommand): FixView => ({
   needsElevation: fix.needsElevation,
 });
 
-function servicesView(services: Preflight['services'], language: Language): ServicesView | null {
+function servicesView(services: Preflight['services'], language: Language, platform: string): ServicesView | null {
   if (services.pbx.length === 0) return null;
   const t = messages(language).preflight;
   const stopped = VIEW_WORDS[language].stopped;
@@ -126,6 +139,9 @@ function servicesView(services: Preflight['services'], language: Language): Serv
     running,
     stopOffer: !services.stopRequested && running.length ? t.stopOffer : null,
     needsElevation: services.elevated === false ? t.needsElevation : null,
+    canStop: services.elevated === true,
+    howToElevate:
+      services.elevated === true ? null : VIEW_WORDS[language].adminToStop[platform === 'win32' ? 'win32' : 'other'],
     stopped: services.stopped.length ? `${t.stopped}: ${services.stopped.join(', ')}` : null,
     restarted: services.restarted.length ? `${t.restarted}: ${services.restarted.join(', ')}` : null,
     failures: services.failures.map((f) => `${f.action} ${f.service}: ${f.message}`),
@@ -147,19 +163,28 @@ export function buildPreflightView(preflight: Preflight, language: Language): Pr
     excludedRanges: excludedRanges.map(
       (r) => `${t.excludedRange}: ${r.protocol === 'tcp' ? 'TCP' : 'UDP'} ${formatRanges([r])}`,
     ),
-    services: servicesView(preflight.services, language),
+    services: servicesView(preflight.services, language, preflight.platform),
     firewall: {
       heading: t.firewall,
       product: preflight.firewall.product,
       state: preflight.firewall.state,
-      findings: preflight.firewall.findings.map((f) => ({
-        kind: f.kind,
-        severity: f.severity,
-        sign: SEVERITY_SIGN[f.severity],
-        text: sentences[f.kind],
-        detail: f.detail,
-      })),
+      productName: PRODUCT_NAMES[preflight.firewall.product],
+      stateText: STATE_WORDS[language][preflight.firewall.state],
+      findings: preflight.firewall.findings.map((f) => {
+        const detail = firewallDetail(f.detail, language);
+        return {
+          kind: f.kind,
+          severity: f.severity,
+          sign: SEVERITY_SIGN[f.severity],
+          text: sentences[f.kind],
+          detail: detail.translated ? detail.text : '',
+          rawDetail: detail.translated ? null : f.detail,
+        };
+      }),
       fixesHeading: t.fixNeedsElevation,
+      fixesIntro: preflight.firewall.fixes.some((fix) => fix.shell !== 'sh')
+        ? VIEW_WORDS[language].fixesOne
+        : VIEW_WORDS[language].fixesRoot,
       fixes: preflight.firewall.fixes.map(fixView),
     },
   };

@@ -9,6 +9,7 @@ import type { Report, ServerAttempt, Summary } from '../report';
 import { portGroups, type GroupView } from './groups';
 import { buildPathView, verdictTextWithPath, type PathView } from './path-view';
 import { buildPreflightView, type PreflightView } from './preflight-view';
+import { extentText, forwardRule, namedSteps, type ForwardRuleView } from './remedy';
 import { VIEW_WORDS } from './words';
 
 /** The verdict of the run. */
@@ -21,6 +22,8 @@ export interface VerdictView {
   text: string;
   /** The run's own numbered steps (may be empty). */
   steps: string[];
+  /** How many ports fail and where, in one sentence ("1,000 of 2,002 ports, all of 10000–10999: …"). */
+  extent: string;
 }
 
 /**
@@ -59,6 +62,10 @@ export interface ReportView {
   preflight: PreflightView | null;
   /** The path to the internet (issue 12); null when it was not probed. */
   path: PathView | null;
+  /** This machine's LAN addresses (private IPv4 first), the target of the forwards. */
+  lanAddresses: string[];
+  /** The forward to create on the router, or null when no failure needs one. */
+  rule: ForwardRuleView | null;
 }
 
 function serverAttempts(report: Report): ServerAttemptView[] {
@@ -74,7 +81,11 @@ export function buildReportView(report: Report, language: Language): ReportView 
   const run = runText(report, language);
   const ok = report.code === 'ALL_PASSED';
   const couldNotRun = report.server === null;
-  const groups = portGroups(report.ports, language);
+  const lanAddresses = report.preflight?.lanAddresses ?? [];
+  const plain = portGroups(report.ports, language);
+  const rule = couldNotRun ? null : forwardRule(plain, lanAddresses, report.publicAddress, language);
+  // Steps that name this PBX's ranges and addresses, for every renderer.
+  const groups = plain.map((g) => ({ ...g, steps: namedSteps(g, lanAddresses, report.publicAddress, language) }));
   const failing = couldNotRun ? [] : groups.filter((g) => g.code !== 'PASS');
   const { server } = report;
   return {
@@ -87,6 +98,7 @@ export function buildReportView(report: Report, language: Language): ReportView 
       title: run.title,
       text: verdictTextWithPath(run.explanation, report, language),
       steps: run.remediation,
+      extent: couldNotRun ? '' : extentText(groups, report.ports.length, language),
     },
     server: server && { name: server.name, primary: server.primary, alternate: server.alternate },
     publicAddress: report.publicAddress,
@@ -103,5 +115,7 @@ export function buildReportView(report: Report, language: Language): ReportView 
     warnings: report.warnings.map((w) => ({ code: w.code, text: warningText(w, language) })),
     preflight: report.preflight ? buildPreflightView(report.preflight, language) : null,
     path: report.path ? buildPathView(report.path, language) : null,
+    lanAddresses,
+    rule,
   };
 }

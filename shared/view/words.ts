@@ -18,6 +18,38 @@ const en = {
   warnings: 'Warnings',
   serversTried: 'STUN servers tried',
   heldBy: 'held by',
+  heldStep: 'UDP {ports} is held by {owner}: that is the program to stop for the check.',
+  scattered: '{n} ports between {from} and {to}',
+  extentAll: 'All {total} ports: {what}.',
+  extentOne: '{n} of {total} ports, all of {range}: {what}.',
+  extentFew: '{n} of {total} ports ({ranges}): {what}.',
+  extentScattered: '{n} of {total} ports, scattered between {from} and {to}: {what}.',
+  extentPassed: 'All {total} ports are forwarded one-to-one.',
+  extentMore: 'and {n} more ports with other problems',
+  forwardStep:
+    'On the router in front of {public}, forward UDP {ports} to {lan} (this computer), with the same port numbers outside and inside: the rule below.',
+  yourPublic: 'your public address',
+  unknownLan: 'this computer’s LAN address (ipconfig shows it)',
+  alsoLan: 'This computer also has {others}: use the one on the router’s network.',
+  ruleHeading: 'Rule to create on the router (port forward, NAT or virtual server)',
+  ruleProtocol: 'Protocol',
+  ruleExternal: 'External ports',
+  ruleAddress: 'Internal address (this computer)',
+  ruleInternal: 'Internal ports',
+  rulePublic: 'Public address (WAN)',
+  ruleAny: 'the router’s WAN address',
+  stunExplained:
+    'A STUN server is a public server on the internet that tells this computer how its packets look from outside and answers from a second address; the check needs one that has two.',
+  defaultServers: 'default servers ({n})',
+  ownServers: 'your servers ({n})',
+  fixesOne: 'Run one of these (not both) in PowerShell or a Command Prompt opened with “Run as administrator”:',
+  fixesRoot: 'Run this as root (with sudo):',
+  adminToStop: {
+    win32:
+      'To stop the PBX services during the check, this app needs administrator rights: close it and start it again with right-click → “Run as administrator”.',
+    other: 'To stop the PBX services during the check, run the check as root: sudo voip-fwcheck check --stop-services',
+  },
+  forSupport: 'code for support',
 };
 
 const fr: typeof en = {
@@ -34,6 +66,40 @@ const fr: typeof en = {
   warnings: 'Avertissements',
   serversTried: 'Serveurs STUN essayés',
   heldBy: 'utilisé par',
+  heldStep: 'UDP {ports} est occupé par {owner} : c’est le programme à arrêter pendant la vérification.',
+  scattered: '{n} ports entre {from} et {to}',
+  extentAll: 'Les {total} ports : {what}.',
+  extentOne: '{n} ports sur {total}, tous ceux de {range} : {what}.',
+  extentFew: '{n} ports sur {total} ({ranges}) : {what}.',
+  extentScattered: '{n} ports sur {total}, dispersés entre {from} et {to} : {what}.',
+  extentPassed: 'Les {total} ports sont redirigés un pour un.',
+  extentMore: 'et {n} autres ports avec d’autres problèmes',
+  forwardStep:
+    'Sur le routeur devant {public}, redirigez UDP {ports} vers {lan} (cet ordinateur), avec les mêmes numéros de port à l’extérieur et à l’intérieur : la règle ci-dessous.',
+  yourPublic: 'votre adresse publique',
+  unknownLan: 'l’adresse locale de cet ordinateur (ipconfig l’affiche)',
+  alsoLan: 'Cet ordinateur a aussi {others} : prenez celle du réseau du routeur.',
+  ruleHeading: 'Règle à créer sur le routeur (redirection de port, NAT ou serveur virtuel)',
+  ruleProtocol: 'Protocole',
+  ruleExternal: 'Ports externes',
+  ruleAddress: 'Adresse interne (cet ordinateur)',
+  ruleInternal: 'Ports internes',
+  rulePublic: 'Adresse publique (WAN)',
+  ruleAny: 'l’adresse WAN du routeur',
+  stunExplained:
+    'Un serveur STUN est un serveur public sur internet qui dit à cet ordinateur à quoi ressemblent ses paquets vus de l’extérieur et qui répond depuis une seconde adresse ; la vérification en demande un qui en a deux.',
+  defaultServers: 'serveurs par défaut ({n})',
+  ownServers: 'vos serveurs ({n})',
+  fixesOne:
+    'Lancez l’une de ces commandes (pas les deux) dans PowerShell ou une invite de commandes ouverte avec « Exécuter en tant qu’administrateur » :',
+  fixesRoot: 'Lancez ceci en root (avec sudo) :',
+  adminToStop: {
+    win32:
+      'Pour arrêter les services du PBX pendant la vérification, cette application doit avoir les droits d’administrateur : fermez-la et relancez-la par clic droit → « Exécuter en tant qu’administrateur ».',
+    other:
+      'Pour arrêter les services du PBX pendant la vérification, lancez-la en root : sudo voip-fwcheck check --stop-services',
+  },
+  forSupport: 'code pour le support',
 };
 
 /** The view's words, by language. */

@@ -169,7 +169,7 @@ describe('the desktop window', () => {
     const failed = page.getByRole('button', { name: /21900–21959/ });
     await failed.click();
     expect(await failed.getAttribute('aria-expanded')).toBe('true');
-    await expect(page.getByText('On the router or firewall, forward this UDP port').isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/forward UDP 21900–21959 to /).first().isVisible()).resolves.toBe(true);
     await shot(page, 'window-some-failed');
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     // The window's own lines and the run's summary land in the same log.

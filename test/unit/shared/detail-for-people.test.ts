@@ -11,6 +11,13 @@ const root = resolve(__dirname, '../../..');
 const PARSED =
   /\bdetail\??\s*(?:[!=]==?|\.\s*(?:startsWith|endsWith|includes|match|matchAll|split|indexOf|lastIndexOf|search|replace|replaceAll|slice|substring|at|charAt|trim|toLowerCase|toUpperCase)\b)|\.test\(\s*[\w.?]*detail\b|[!=]==?\s*[\w.?]*\bdetail\b/;
 
+/**
+ * The one reader allowed: shared/view/firewall-detail.ts rewrites the words of a firewall detail
+ * into the window's language for display (issue 14); no decision is ever read from it, and a
+ * detail it does not know is shown as it is.
+ */
+const DISPLAY_ONLY = new Set(['shared/view/firewall-detail.ts']);
+
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -36,6 +43,7 @@ describe('detail strings', () => {
   it('are never compared or parsed in main/, shared/ or the window', () => {
     const found = ['main', 'shared', 'renderer/src']
       .flatMap((dir) => sources(resolve(root, dir)))
+      .filter((file) => !DISPLAY_ONLY.has(relative(root, file)))
       .flatMap((file) =>
         readFileSync(file, 'utf8')
           .split('\n')
