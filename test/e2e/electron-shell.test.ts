@@ -70,6 +70,8 @@ function fakeElectron(options: { lock: boolean }) {
     }
   }
   const electron = {
+    // A 1024×768 remote desktop with a 40-pixel taskbar.
+    screen: { getPrimaryDisplay: () => ({ workAreaSize: { width: 1024, height: 728 } }) },
     app: {
       requestSingleInstanceLock: () => options.lock,
       quit: () => log.push('quit'),
@@ -172,6 +174,8 @@ describe('the built Electron main process', () => {
     ]);
     expect(fake.windows).toHaveLength(1);
     const [window] = fake.windows;
+    // Never larger than the screen's work area (issue 14).
+    expect(window!.options).toMatchObject({ width: 1024, height: 728, minWidth: 800, minHeight: 560 });
     expect(window!.options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
