@@ -92,6 +92,8 @@ const OPTIONS = {
   baseline: { type: 'string' },
   'no-history': { type: 'boolean' },
   'no-path': { type: 'boolean' },
+  'tcp-ports': { type: 'string' },
+  'no-sip': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -126,6 +128,9 @@ Options:
                          (and the path step)
   --no-path              skip the path step: hops toward the server, the router's UPnP/NAT-PMP/
                          PCP answers, the NAT mapping test (double NAT, carrier-grade NAT)
+  --tcp-ports SPEC|none  TCP ports whose forward our own test server (voip-fwcheck serve) checks
+                         by connecting back (default: 5060, 5061, 5090 when the server offers them)
+  --no-sip               skip the SIP ALG test (only run against our own test server)
   --bundle PATH          also save a diagnostics bundle (zip) for support to PATH, or into PATH
                          when it is a folder (name voip-fwcheck-<host>-<yyyymmdd-hhmm>.zip)
   --force                replace an existing file at the --bundle path
@@ -215,9 +220,24 @@ export function parseCli(argv: readonly string[], env: CliIo['env']) {
     baseline: values.baseline ?? null,
     history: !values['no-history'],
     path: !values['no-path'],
+    ours: { sip: !values['no-sip'], tcpPorts: tcpPortsOption(values['tcp-ports']) },
     redact: !!values.redact,
     preflight: !values['no-preflight'],
   };
+}
+
+/** `--tcp-ports`: null for the default, [] for none, else the ports (at most 64). */
+function tcpPortsOption(spec: string | undefined): number[] | null {
+  if (spec === undefined) return null;
+  if (spec === 'none') return [];
+  let ports: number[];
+  try {
+    ports = parsePortSpec(spec);
+  } catch (error) {
+    throw new UsageError(`--tcp-ports: ${(error as Error).message}`);
+  }
+  if (ports.length > 64) throw new UsageError('--tcp-ports takes at most 64 ports');
+  return ports;
 }
 
 /** Maps a run code to the exit code. */
@@ -323,6 +343,7 @@ export async function cliMain(
               runner: preflightDeps.runner ?? createProcessRunner(),
             }
           : null,
+      ours: options.ours,
       signal: controller.signal,
       onProgress: (progress) => {
         bar.update(progress);

@@ -58,6 +58,15 @@ export const PATH_FINDING_CODES = [
 /** One of PATH_FINDING_CODES. */
 export type PathFindingCode = (typeof PATH_FINDING_CODES)[number];
 
+/**
+ * The SIP ALG test against our own server (issue 11), per transport: SIP_ALG_DETECTED, the request
+ * arrived with headers or SDP changed, added or removed; SIP_UNCHANGED, it arrived byte for byte;
+ * SIP_NO_RESPONSE, no echo came back (blocked, dropped by an ALG, or the server is unreachable).
+ */
+export const SIP_CODES = ['SIP_ALG_DETECTED', 'SIP_UNCHANGED', 'SIP_NO_RESPONSE'] as const;
+/** One of SIP_CODES. */
+export type SipCode = (typeof SIP_CODES)[number];
+
 /** Run codes meaning the port test could not run at all (CLI exit code 3). */
 export const RUN_COULD_NOT_RUN: readonly RunCode[] = [
   'DNS_FAILED',

@@ -5,7 +5,7 @@
  * shared/report.ts and shared/preflight.ts. Fields are only ever added, never renamed or removed.
  */
 import * as v from 'valibot';
-import { PATH_FINDING_CODES, PORT_CODES, RUN_CODES, WARNING_CODES } from './codes';
+import { PATH_FINDING_CODES, PORT_CODES, RUN_CODES, SIP_CODES, WARNING_CODES } from './codes';
 import { FIREWALL_FINDINGS, type Preflight } from './preflight';
 import { REPORT_SCHEMA, type Report } from './report';
 
@@ -112,6 +112,25 @@ const PathSchema = v.object({
   ),
 });
 
+/** The SIP ALG test against our own server, per transport (issue 11). */
+const SipSchema = v.object({
+  transport: v.picklist(['udp', 'tcp']),
+  code: v.picklist(SIP_CODES),
+  changed: v.array(v.string()),
+  differences: v.optional(
+    v.array(
+      v.object({
+        field: v.string(),
+        change: v.picklist(['changed', 'added', 'removed']),
+        sent: nullableString,
+        received: nullableString,
+      }),
+    ),
+  ),
+  local: v.optional(v.string()),
+  source: v.optional(v.string()),
+});
+
 /** The report document, as `--json` prints it and report.json holds it. */
 export const ReportSchema = v.pipe(
   v.object({
@@ -132,7 +151,7 @@ export const ReportSchema = v.pipe(
     ports: v.array(
       v.object({
         port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
-        protocol: v.literal('udp'),
+        protocol: v.picklist(['udp', 'tcp']),
         code: v.picklist(PORT_CODES),
         mapped: nullableString,
         owner: v.nullable(v.object({ pid: int, name: v.string() })),
@@ -172,6 +191,7 @@ export const ReportSchema = v.pipe(
     ),
     preflight: v.optional(PreflightSchema),
     path: v.optional(PathSchema),
+    sip: v.optional(v.array(SipSchema)),
   }),
   v.title(REPORT_SCHEMA),
   v.description(

@@ -4,7 +4,7 @@
  * valibot definition in report-schema.ts must describe the same document (checked when compiling),
  * and shared/report.schema.json is generated from it (`npm run schema`).
  */
-import type { PathFindingCode, PortCode, RunCode, WarningCode } from './codes';
+import type { PathFindingCode, PortCode, RunCode, SipCode, WarningCode } from './codes';
 import type { Preflight } from './preflight';
 
 /** The schema identifier carried by every report. */
@@ -45,7 +45,8 @@ export interface PortOwner {
 /** Result for one port. */
 export interface PortResult {
   port: number;
-  protocol: 'udp';
+  /** 'tcp': the TCP forward test against our own server (issue 11); every other entry is 'udp'. */
+  protocol: 'udp' | 'tcp';
   code: PortCode;
   /** Public `ip:port` the server saw Test 1 come from. */
   mapped: string | null;
@@ -87,6 +88,32 @@ export interface Report {
   preflight?: Preflight;
   /** The path to the internet (hops, the router's own word, the NAT's mapping); absent when not probed. */
   path?: PathReport;
+  /** The SIP ALG test, one entry per transport; absent unless the server was ours (`voip-fwcheck serve`). */
+  sip?: SipResult[];
+}
+
+/** One difference between the SIP request sent and the one our server received. */
+export interface SipDifference {
+  /** `Request-Line`, a header name (`Via`, `Contact`…), `SDP c=`…, or `Body`. */
+  field: string;
+  change: 'changed' | 'added' | 'removed';
+  /** The value sent (null when added) and received (null when removed), as written on the wire. */
+  sent: string | null;
+  received: string | null;
+}
+
+/** The SIP ALG test over one transport (issue 11). */
+export interface SipResult {
+  transport: 'udp' | 'tcp';
+  code: SipCode;
+  /** The fields that differ (header names, `SDP c=`…), once each; empty unless SIP_ALG_DETECTED. */
+  changed: string[];
+  /** Each difference with both values; absent without an answer. */
+  differences?: SipDifference[];
+  /** Local `ip:port` the request left from (5060 unless it was taken). */
+  local?: string;
+  /** `ip:port` our server saw the request come from. */
+  source?: string;
 }
 
 /** A port mapping the router lists (UPnP IGD GetGenericPortMappingEntry). */

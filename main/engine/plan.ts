@@ -8,6 +8,7 @@ import type { Preflight, ServicesReport } from '../../shared/preflight';
 import type { PortOwner, Report, RunSettings } from '../../shared/report';
 import { systemClock } from './clock';
 import type { CommandResult, CommandRunner, Platform } from './host/runner';
+import { runOursStep, type ChosenServer, type OursOptions } from './ours';
 import { pathReport, startPathProbe, testMappingBehaviour, type PathProbe } from './path';
 import { runCheck, type CheckDeps } from './run-check';
 import type { Endpoint } from './stun/codec';
@@ -105,19 +106,21 @@ function stopDecision(preflight: PlanPreflight | null, requested: boolean): Stop
  */
 export async function executePlan(
   plan: RunPlan,
-  deps: Omit<CheckDeps, 'owners' | 'heldPorts'> & { path?: PathOptions | null },
+  deps: Omit<CheckDeps, 'owners' | 'heldPorts'> & { path?: PathOptions | null; ours?: OursOptions | null },
 ): Promise<Report> {
   const pre = plan.preflight;
   // Services that could not be stopped (or were not, when the marker could not be written) still
   // hold their ports: the held list applies unless something was actually stopped.
   const stopped = (): boolean => !!pre && pre.services.stopped.length > 0;
   const path = deps.path ? pathStep(deps.path, deps) : null;
+  let chosen: ChosenServer | null = null;
   const check = async (): Promise<Report> => {
     const report = await runCheck(plan.settings, {
       ...deps,
       owners: plan.owners,
       heldPorts: stopped() ? plan.heldWhileStopped : plan.heldPorts,
       onServerSelected: (server) => {
+        chosen = server;
         path?.start(server);
         deps.onServerSelected?.(server);
       },
@@ -125,6 +128,9 @@ export async function executePlan(
     // The mapping test's requests to the second address open the very hole Test 2 must find
     // closed, so it runs after the port tests, while the PBX is still stopped if it was.
     if (path) report.path = await path.finish(report);
+    // SIP ALG and TCP forwards (issue 11): only against our own server, and only when enabled.
+    if (deps.ours)
+      await runOursStep(report, chosen, deps.ours, { clock: deps.clock ?? systemClock, signal: deps.signal });
     return report;
   };
   let report: Report;

@@ -28,6 +28,7 @@ import { quickSchedule, warningValues, type GuardSummary } from './scan-guard-po
 import { selectFallback, selectServer, type Resolver, type SelectedServer } from './select-server';
 import { formatEndpoint, type Endpoint } from './stun/codec';
 import { retransmitSchedule } from './transaction';
+import type { Capabilities } from '../server/vfc-protocol';
 import { countingTransport, createNodeTransport, type TrafficCounter, type Transport } from './transport';
 
 /** Everything a check depends on that tests replace. All optional: the defaults are the real ones. */
@@ -41,7 +42,7 @@ export interface CheckDeps {
   /** Called with each port's result as soon as it is known (the window shows them live). */
   onResult?: (result: PortResult) => void;
   /** Called once the server is chosen, before the port tests (the path step traces toward it). */
-  onServerSelected?: (server: { primary: Endpoint; alternate: Endpoint }) => void;
+  onServerSelected?: (server: { primary: Endpoint; alternate: Endpoint; capabilities?: Capabilities | null }) => void;
   /** Owners of ports found in use by pre-flight, by port number. */
   owners?: ReadonlyMap<number, PortOwner>;
   /**
@@ -132,7 +133,7 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
     return finish(signal?.aborted ? 'CANCELLED' : selection.code, null, null, selection.attempts);
   }
   const chosen = selection.server;
-  deps.onServerSelected?.({ primary: chosen.primary, alternate: chosen.alternate });
+  deps.onServerSelected?.({ primary: chosen.primary, alternate: chosen.alternate, capabilities: chosen.capabilities });
   const attempts = [...selection.attempts];
   const server: Report['server'] = {
     name: `${chosen.spec.host}:${chosen.spec.port}`,

@@ -19,6 +19,7 @@ import { ERROR_UNKNOWN_ATTRIBUTE } from './stun/constants';
 import { formatEndpoint, type BindingResponse, type Endpoint } from './stun/codec';
 import { runTransaction, type Schedule, type TransactionResult } from './transaction';
 import type { Transport, UdpSocket } from './transport';
+import type { Capabilities } from '../server/vfc-protocol';
 
 /** Resolves a host name to IPv4 addresses; rejects with an error carrying a `code` (ENOTFOUND…). */
 export type Resolver = (host: string) => Promise<string[]>;
@@ -33,6 +34,8 @@ export interface SelectedServer {
   /** Our public address as the server saw the throwaway port. */
   mapped: Endpoint;
   software: string | null;
+  /** What our own server offers (VFC-CAPABILITIES of its first answer); absent for anybody else's. */
+  capabilities?: Capabilities;
 }
 
 /** Result of selection: a server, or the run code explaining why none could be used. */
@@ -51,6 +54,9 @@ export interface SelectionDeps {
   checkedPorts: ReadonlySet<number>;
   signal?: AbortSignal;
 }
+
+/** SOFTWARE of the first request to each server (RFC 5389 §15.10). */
+export const SOFTWARE = 'voip-fwcheck';
 
 /** How long one name may take to resolve before it counts as a DNS failure. */
 export const DNS_TIMEOUT_MS = 5000;
@@ -204,7 +210,8 @@ async function checkServer(spec: ServerSpec, primary: Endpoint, deps: SelectionD
   const where = formatEndpoint(primary);
   try {
     // Step 1: mapping and second address.
-    const first = await runTransaction({ ...base, to: primary, acceptFrom: same(primary) });
+    // SOFTWARE makes the request big enough for our own server's VFC-CAPABILITIES (codec.ts).
+    const first = await runTransaction({ ...base, to: primary, acceptFrom: same(primary), software: SOFTWARE });
     const firstAnswer = expectSuccess(first, where);
     if (!firstAnswer.ok) return firstAnswer;
     const message = firstAnswer.message;
@@ -308,6 +315,7 @@ async function checkServer(spec: ServerSpec, primary: Endpoint, deps: SelectionD
         changeRequestVerified: verified,
         mapped,
         software: message.software,
+        ...(message.vfc ? { capabilities: message.vfc } : {}),
       },
     };
   } finally {

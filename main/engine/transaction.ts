@@ -75,6 +75,8 @@ export interface TransactionOptions {
   signal?: AbortSignal;
   /** 12 bytes; random by default. */
   transactionId?: Buffer;
+  /** SOFTWARE to send (selection's first request: it lets our own server announce itself). */
+  software?: string;
 }
 
 /** Runs one Binding transaction to completion. Never throws for network reasons. */
@@ -86,6 +88,7 @@ export async function runTransaction(options: TransactionOptions): Promise<Trans
     transactionId: id,
     changeIp: options.changeIp,
     changePort: options.changePort,
+    software: options.software,
   });
   const strays: Stray[] = [];
   const sendErrors: string[] = [];

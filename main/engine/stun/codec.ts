@@ -17,6 +17,7 @@ import {
   SOFTWARE_MAX_BYTES,
 } from './constants';
 import { checkFingerprint, checkFraming, hex4, readAttributes, type DecodeError, type RawAttribute } from './framing';
+import { decodeCapabilities, VfcAttr, type Capabilities } from '../../server/vfc-protocol';
 
 export type { DecodeError } from './framing';
 
@@ -37,6 +38,11 @@ export interface BindingResponse {
   /** ERROR-CODE of an error response (RFC 5389 §15.6): class 3–6, number 0–99. */
   error: { code: number } | null;
   software: string | null;
+  /**
+   * VFC-CAPABILITIES (0xC0F1, comprehension-optional): present only in answers of our own server
+   * (`voip-fwcheck serve`, main/server/vfc-protocol.ts); absent when missing or malformed.
+   */
+  vfc?: Capabilities;
 }
 
 /** Result of decoding one datagram. */
@@ -49,6 +55,12 @@ export interface BindingRequestOptions {
   /** RFC 5780 §7.2: ask the server to answer from its other IP and/or port. */
   changeIp?: boolean;
   changePort?: boolean;
+  /**
+   * SOFTWARE (RFC 5389 §15.10, comprehension-optional: every server may skip it). It makes the
+   * request 36 bytes, the size our own server needs to fit VFC-CAPABILITIES within its 3× answer
+   * budget (README, "Host your own test server").
+   */
+  software?: string;
 }
 
 /** Encodes a Binding Request (RFC 5389 §6), with CHANGE-REQUEST when asked (RFC 5780 §7.2). */
@@ -59,6 +71,7 @@ export function encodeBindingRequest(options: BindingRequestOptions): Buffer {
   const message = stun.createMessage(MessageType.BindingRequest, options.transactionId);
   const flags = (options.changeIp ? ChangeFlag.Ip : 0) | (options.changePort ? ChangeFlag.Port : 0);
   if (flags !== 0) message.addAttribute(Attr.ChangeRequest, flags);
+  if (options.software) message.addAttribute(Attr.Software, options.software);
   return message.toBuffer();
 }
 
@@ -78,7 +91,8 @@ export function peekTransactionId(datagram: Buffer): string | null {
  * - a malformed MAPPED-ADDRESS, XOR-MAPPED-ADDRESS or CHANGED-ADDRESS (§15.1, §15.2);
  * - an error response without a valid ERROR-CODE: class 3–6, number below 100 (§15.6).
  * Attributes after MESSAGE-INTEGRITY other than FINGERPRINT are ignored (§15.4), and so is a
- * malformed comprehension-optional attribute (OTHER-ADDRESS, SOFTWARE, the old 0x8020…).
+ * malformed comprehension-optional attribute (OTHER-ADDRESS, SOFTWARE, the old 0x8020,
+ * VFC-CAPABILITIES…).
  */
 export function decodeBindingResponse(datagram: Buffer): DecodeResult {
   const framing = checkFraming(datagram);
@@ -128,6 +142,8 @@ export function decodeBindingResponse(datagram: Buffer): DecodeResult {
     error = { code };
   }
   const softwareAttr = first(Attr.Software);
+  const vfcAttr = first(VfcAttr.Capabilities);
+  const vfc = vfcAttr ? decodeCapabilities(vfcAttr.value) : null;
   return {
     ok: true,
     message: {
@@ -138,6 +154,7 @@ export function decodeBindingResponse(datagram: Buffer): DecodeResult {
       otherSource: other ? 'OTHER-ADDRESS' : changed ? 'CHANGED-ADDRESS' : null,
       error,
       software: softwareAttr ? readSoftware(softwareAttr.value) : null,
+      ...(vfc ? { vfc } : {}),
     },
   };
 }
