@@ -113,13 +113,14 @@ export interface EchoContent {
 export const ECHO_CONTENT_TYPE = 'application/vnd.voip-fwcheck.echo+json';
 
 /**
- * Reads a 200 answer of our echo server for the request with `callId`: the body is JSON with
- * base64 values. null for anything else (another call, another status, a damaged body).
+ * Reads a 200 answer of our echo server to our request: the body is JSON with base64 values, and
+ * the request it carries must contain `key` (the random part of our Call-ID, which an ALG that
+ * rewrites the host part of Call-ID in the answer leaves alone). null for anything else (another
+ * request, another status, a damaged body).
  */
-export function readEchoAnswer(data: Buffer, callId: string): EchoContent | null {
+export function readEchoAnswer(data: Buffer, key: string): EchoContent | null {
   const parts = splitSip(data);
   if (!parts || !/^SIP\/2\.0 200 /.test(parts.startLine)) return null;
-  if (header(parts, 'call-id', 'i') !== callId) return null;
   if (header(parts, 'content-type', 'c')?.toLowerCase() !== ECHO_CONTENT_TYPE) return null;
   const length = Number(header(parts, 'content-length', 'l') ?? Number.NaN);
   const body = Number.isInteger(length) ? parts.body.slice(0, length) : parts.body;
@@ -130,7 +131,8 @@ export function readEchoAnswer(data: Buffer, callId: string): EchoContent | null
     if (!base64.test(json.request) || !base64.test(json.source)) return null;
     const source = Buffer.from(json.source, 'base64').toString('utf8');
     if (!/^[\d.]+:\d+$|^\[[0-9a-fA-F:.]+\]:\d+$/.test(source)) return null;
-    return { request: Buffer.from(json.request, 'base64'), source };
+    const request = Buffer.from(json.request, 'base64');
+    return request.includes(key) ? { request, source } : null;
   } catch {
     return null;
   }

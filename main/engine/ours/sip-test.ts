@@ -51,12 +51,12 @@ async function open(transport: 'udp' | 'tcp', server: Endpoint, deps: SipTestDep
   return null;
 }
 
-/** Waits for the echo of `callId`, retransmitting over UDP; null on silence or cancel. */
+/** Waits for the echo of the request holding `key`, retransmitting over UDP; null on silence or cancel. */
 function awaitEcho(
   channel: Channel,
   transport: 'udp' | 'tcp',
   request: Buffer,
-  callId: string,
+  key: string,
   deps: SipTestDeps,
 ): Promise<EchoContent | null> {
   return new Promise((resolve) => {
@@ -74,13 +74,13 @@ function awaitEcho(
     deps.signal?.addEventListener('abort', onAbort, { once: true });
     channel.onData((data) => {
       if (transport === 'udp') {
-        const echo = readEchoAnswer(data, callId);
+        const echo = readEchoAnswer(data, key);
         if (echo) finish(echo);
         return;
       }
       stream = Buffer.concat([stream, data]).subarray(0, 64 * 1024);
       const length = streamMessageLength(stream);
-      if (length !== null) finish(readEchoAnswer(stream.subarray(0, length), callId));
+      if (length !== null) finish(readEchoAnswer(stream.subarray(0, length), key));
     });
     const deadline = deps.clock.setTimeout(() => finish(null), SIP_WAIT_MS);
     let interval = T1;
@@ -111,11 +111,12 @@ export async function runSipTest(transport: 'udp' | 'tcp', server: Endpoint, dep
   const channel = await open(transport, server, deps);
   if (!channel) return silent;
   try {
+    const key = hex(8);
     const base = {
       transport,
       local: channel.local,
       server,
-      callId: `${hex(8)}@${channel.local.address}`,
+      callId: `${key}@${channel.local.address}`,
       tag: hex(4),
       cseq: 1,
     };
@@ -126,7 +127,7 @@ export async function runSipTest(transport: 'udp' | 'tcp', server: Endpoint, dep
       branch: `z9hG4bK${hex(8)}`,
       rtpPort: method === 'INVITE' ? RTP_PORT : null,
     });
-    const echo = await awaitEcho(channel, transport, request, base.callId, deps);
+    const echo = await awaitEcho(channel, transport, request, key, deps);
     const local = formatEndpoint(channel.local);
     if (!echo) return { ...silent, local };
     if (method === 'INVITE') {
