@@ -61,7 +61,8 @@ describe('run history and comparison in the window', () => {
     // The router rule is fixed for 24200–24259, and another one breaks 24280–24289.
     blocked = (port) => port >= 24280 && port < 24290;
     await runCheck(page, 'Some ports are not forwarded correctly');
-    await expect.poll(() => history.getByRole('row').count()).toBe(3); // header and two runs
+    // The first run's verdict may stay on screen during the second: wait for the second's record.
+    await expect.poll(() => history.getByRole('row').count(), { timeout: 20_000 }).toBe(3); // header and two runs
     expect(readdirSync(dir).filter((n) => n.endsWith('.json'))).toHaveLength(2);
 
     const compare = page.getByRole('region', { name: 'Before and after' });
