@@ -16,6 +16,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { protectionRules, type LabProtection } from './scan-protection-rules';
 
 const run = promisify(execFile);
 
@@ -30,6 +31,9 @@ export const ADDR = {
   publicIp: '203.0.113.2',
   primary: '203.0.113.100',
   alternate: '203.0.113.101',
+  /** The second STUN server (`secondServer`), stund on two other addresses. */
+  primary2: '203.0.113.110',
+  alternate2: '203.0.113.111',
 } as const;
 /** Name that resolves to the primary STUN address inside the PBX namespace. */
 export const STUN_NAME = 'stun.lab.test';
@@ -72,6 +76,10 @@ export interface LabOptions {
   ignoreChangeRequest?: boolean;
   /** The internet namespace silently drops everything sent to the STUN ports (no ICMP error). */
   blackhole?: boolean;
+  /** The router's port-scan / flood protection against the first server's second address. */
+  protection?: LabProtection;
+  /** A second two-address STUN server: stund on 203.0.113.110 and .111 (ports 3478/3479). */
+  secondServer?: boolean;
 }
 
 /** Output of a command. */
@@ -95,6 +103,8 @@ export interface Lab {
   spawn(command: string, args: readonly string[]): ChildProcess;
   /** Router counters: datagrams the router forwarded from the PBX and to it. */
   counters(): Promise<{ outbound: number; inbound: number }>;
+  /** Packets the scan protection dropped: `tripped` by its rule, `blocked` by its block list. */
+  protectionCounters(): Promise<{ tripped: number; blocked: number }>;
   /** Empties the router's flow table (conntrack -F), as a router forgets idle UDP flows. */
   resetFlows(): Promise<void>;
   /** What the STUN server printed so far. */
@@ -421,9 +431,13 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       'link set inet0 up',
       `addr add ${ADDR.primary}/24 dev inet0`,
       `addr add ${ADDR.alternate}/24 dev inet0`,
+      ...(options.secondServer
+        ? [`addr add ${ADDR.primary2}/24 dev inet0`, `addr add ${ADDR.alternate2}/24 dev inet0`]
+        : []),
     ]);
     await inNs(NS.router, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
     await nftLoad(NS.router, routerRules(options));
+    if (options.protection) await nftLoad(NS.router, protectionRules(options.protection, ADDR.alternate));
     // DNS inside the PBX namespace: our name for the server, and a resolver that answers nothing.
     await mkdir(ETC_NETNS, { recursive: true });
     await writeFile(`${ETC_NETNS}/hosts`, `127.0.0.1 localhost\n${ADDR.primary} ${STUN_NAME}\n`);
@@ -440,6 +454,22 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       child.stdout?.on('data', append);
       child.stderr?.on('data', append);
       await verifyServer(options.server, () => log);
+    }
+    if (options.secondServer) {
+      const second = ['stund', '-h', ADDR.primary2, '-a', ADDR.alternate2];
+      track(spawn('ip', ['netns', 'exec', NS.inet, ...second], { stdio: 'ignore' }));
+      const primary2 = `${ADDR.primary2}:3478`;
+      const ready = await probe([
+        primary2,
+        '--change',
+        'both',
+        '--expect-from',
+        `${ADDR.alternate2}:3479`,
+        '--wait',
+        '10000',
+      ]);
+      if (!ready.ok)
+        throw new Error(`the second server does not answer CHANGE-REQUEST on ${primary2}\n${ready.output}`);
     }
     // After the check above, which talks to the server from inside its own namespace.
     const inetRules = internetRules(options);
@@ -465,6 +495,14 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       };
       const get = (name: string) => json.nftables.find((e) => e.counter?.name === name)?.counter?.packets ?? 0;
       return { outbound: get('outbound'), inbound: get('inbound') };
+    },
+    async protectionCounters() {
+      if (!options.protection) return { tripped: 0, blocked: 0 };
+      const json = JSON.parse(await inNs(NS.router, 'nft', ['-j', 'list', 'counters', 'table', 'ip', 'scanguard'])) as {
+        nftables: { counter?: { name: string; packets: number } }[];
+      };
+      const get = (name: string) => json.nftables.find((e) => e.counter?.name === name)?.counter?.packets ?? 0;
+      return { tripped: get('tripped'), blocked: get('dropped') };
     },
     async resetFlows() {
       await inNs(NS.router, 'conntrack', ['-F']);
