@@ -107,6 +107,7 @@ describe('the port map in the window', () => {
       /Port 21930: no answer from the second address \(no forward\) \[INBOUND_NO_RESPONSE\]/,
     );
     await shot(page, 'window-port-map-hover');
+    await map.locator('xpath=ancestor::section[1]').screenshot({ path: resolve(ARTIFACTS, 'window-port-map.png') });
     const pass = await pointOf(map, results, 21805);
     await page.mouse.move(pass.x, pass.y);
     await expect(tip.innerText()).resolves.toMatch(/^Port 21805: .* \[PASS\]/);
