@@ -91,6 +91,15 @@ describe('the run history in the window', () => {
     ]);
   });
 
+  it('reads the list again when the window gets the focus back (the command line may have run)', async () => {
+    withHistory([]);
+    render(History, { app: appIn('en') });
+    await screen.findByText(/No earlier check yet/);
+    withHistory([entry(EARLIER, earlier)]);
+    window.dispatchEvent(new Event('focus'));
+    await screen.findByRole('table', { name: 'Earlier checks' });
+  });
+
   it('opens an earlier run in place of the latest and goes back', async () => {
     withHistory([entry(LATER, later), entry(EARLIER, earlier)]);
     const app = appIn('en', later);

@@ -56,14 +56,23 @@ export class HistoryState {
     return this.appOf();
   }
 
-  /** Reads the list, and again after every run. */
+  /**
+   * Reads the list, and again after every run and whenever the window gets the focus back (the
+   * command line may have added runs meanwhile).
+   */
   start(): void {
-    this.unsubscribe = api.onRunFinished(() => {
+    const off = api.onRunFinished(() => {
       this.viewing = null;
       this.latest = null;
       this.compareWith = null;
       void this.refresh();
     });
+    const onFocus = () => void this.refresh();
+    window.addEventListener('focus', onFocus);
+    this.unsubscribe = () => {
+      off();
+      window.removeEventListener('focus', onFocus);
+    };
     void this.refresh();
   }
 
