@@ -4,8 +4,12 @@
  * that passed once does not vanish during a check, so a canary that now fails means the source
  * of Test 2's answers is being blocked (issue 10).
  */
+import { sleep, type Clock } from './clock';
 import { probeTest2, type ProbeContext } from './probe';
 import type { Endpoint } from './stun/codec';
+
+/** How often a blocked canary is asked again. */
+export const CANARY_EVERY_MS = 5000;
 
 /** What a canary check found: `none` when no port has passed yet (nothing to compare with). */
 export type CanaryAnswer = 'passed' | 'failed' | 'none';
@@ -48,5 +52,23 @@ export class CanaryKeeper {
       if (outcome.verdict.code === 'INBOUND_NO_RESPONSE') asked++; // else the port's own trouble
     }
     return asked > 0 ? 'failed' : 'none';
+  }
+
+  /**
+   * Asks every CANARY_EVERY_MS until a canary passes (or there is none to ask), or `boundMs` have
+   * passed since the first wait: a block list entry times out, or outlasts the check's patience.
+   */
+  async waitUntilPassing(
+    context: ProbeContext,
+    clock: Clock,
+    signal: AbortSignal,
+    boundMs: number,
+  ): Promise<{ passed: boolean; ms: number }> {
+    const since = clock.now();
+    while (clock.now() - since < boundMs && !signal.aborted) {
+      await sleep(clock, CANARY_EVERY_MS, signal).catch(() => undefined);
+      if ((await this.ask(context)) !== 'failed') return { passed: true, ms: clock.now() - since };
+    }
+    return { passed: false, ms: clock.now() - since };
   }
 }

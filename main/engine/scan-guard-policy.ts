@@ -23,8 +23,6 @@ export const QUIET_GAP_MS = 3500;
 export const MAX_SAFE_BURST = 15;
 /** How long a block may last before the guard gives up on the server's second address. */
 export const BLOCK_BOUND_MS = 90_000;
-/** How often a blocked canary is probed again. */
-export const CANARY_EVERY_MS = 5000;
 /** Consecutive failures after a pass that make the guard look (doubles each time it was real). */
 export const FIRST_STREAK = 3;
 /** The streak never needs more than this many failures. */

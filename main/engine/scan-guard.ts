@@ -14,8 +14,7 @@
  * - Without a trip the rate starts at START_RATE and grows towards the user's cap.
  */
 import { setMaxListeners } from 'node:events';
-import type { Clock } from './clock';
-import { sleep } from './clock';
+import { sleep, type Clock } from './clock';
 import type { PortVerdict } from './decide';
 import type { AdaptivePacer } from './pacer';
 import { probePort, probeTest2, type ProbeContext, type ProbeOutcome } from './probe';
@@ -352,19 +351,12 @@ class ScanGuard {
     };
   }
 
-  /** Probes the canary every CANARY_EVERY_MS until it passes, or the block outlasts the bound. */
+  /** Probes the canary until it passes, or the block outlasts the bound (canary.ts). */
   private async waitUnblocked(): Promise<'tripped' | 'blocked-out'> {
-    const since = this.options.clock.now();
-    for (;;) {
-      const elapsed = this.options.clock.now() - since;
-      this.blockedMs = Math.max(this.blockedMs, elapsed);
-      if (elapsed >= policy.BLOCK_BOUND_MS || this.options.signal.aborted) return 'blocked-out';
-      await sleep(this.options.clock, policy.CANARY_EVERY_MS, this.options.signal).catch(() => undefined);
-      if ((await this.askCanary()) !== 'failed') {
-        this.blockedMs = Math.max(this.blockedMs, this.options.clock.now() - since);
-        return 'tripped';
-      }
-    }
+    const { clock, signal } = this.options;
+    const waited = await this.canaries.waitUntilPassing(this.server.context, clock, signal, policy.BLOCK_BOUND_MS);
+    this.blockedMs = Math.max(this.blockedMs, waited.ms);
+    return waited.passed ? 'tripped' : 'blocked-out';
   }
 
   private askCanary(): Promise<'passed' | 'failed' | 'none'> {
