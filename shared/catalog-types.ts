@@ -1,4 +1,4 @@
-import type { BundlePathProblem, PathFindingCode, PortCode, RunCode, WarningCode } from './codes';
+import type { BundlePathProblem, PathFindingCode, PortCode, RunCode, SipCode, WarningCode } from './codes';
 import type { Fact } from './compare';
 import type { FirewallFindingKind } from './preflight';
 import type { NatMappingBehaviour } from './report';
@@ -19,8 +19,30 @@ export interface CodeText {
   remediation: string[];
 }
 
+/** Port codes a TCP forward test (issue 11) gives. */
+export type TcpPortCode = 'PASS' | 'INBOUND_NO_RESPONSE' | 'PORT_IN_USE' | 'NOT_TESTED';
+
+/**
+ * The SIP ALG test and the TCP forwards against our own test server (issue 11). `intro` takes
+ * `{server}`; SIP texts take `{transport}` and, for SIP_ALG_DETECTED, `{fields}`; `sentFrom`
+ * takes `{local}` and `{source}`; `tcpRow` takes `{port}`.
+ */
+export interface OursCatalog {
+  heading: string;
+  intro: string;
+  transport: { udp: string; tcp: string };
+  change: { changed: string; added: string; removed: string };
+  sentFrom: string;
+  sip: Record<SipCode, CodeText>;
+  tcpHeading: string;
+  tcpRow: string;
+  tcp: Record<TcpPortCode, CodeText>;
+}
+
 /** Everything the app says, in one language. */
 export interface Catalog {
+  /** SIP ALG and TCP forwards (issue 11). */
+  ours: OursCatalog;
   ports: Record<PortCode, CodeText>;
   runs: Record<RunCode, CodeText>;
   /**

@@ -40,6 +40,12 @@ export function providerSummary(report: Report, lang: Language): string {
     `${w.ports}: ${summary.total} · ${summary.passed} ✓ · ${summary.failed} ✗ · ${summary.notTested} –`,
   ];
   for (const group of view.groups) lines.push(`  ${group.label}: ${group.short} [${group.code}]`);
+  // Against our own test server (issue 11): the TCP forwards and whether a SIP ALG rewrites SIP.
+  for (const row of view.ours?.tcp ?? []) lines.push(`  ${row.label}: ${row.title} [${row.code}]`);
+  for (const row of view.ours?.sip ?? []) {
+    const fields = report.sip?.find((s) => s.transport === row.transport)?.changed ?? [];
+    lines.push(`  ${row.label}: ${row.title}${fields.length ? ` (${fields.join(', ')})` : ''} [${row.code}]`);
+  }
   // A SIP ALG or a second internet line matters to the provider as much as the ports.
   // So do a second router in the way, a carrier-grade NAT or a NAT that changes the port.
   const findings = view.path?.findings ?? [];

@@ -7,7 +7,7 @@
 import type { Language } from '../../shared/codes';
 import { format, messages } from '../../shared/messages';
 import type { Report } from '../../shared/report';
-import { buildReportView, type PathView, type PreflightView, type ReportView } from '../../shared/view';
+import { buildReportView, type OursView, type PathView, type PreflightView, type ReportView } from '../../shared/view';
 import type { Environment } from './environment';
 import { renderPortMapSvg } from './port-map-svg';
 
@@ -73,7 +73,10 @@ export function renderReportHtml(report: Report, lang: Language, environment: En
   const view = buildReportView(report, lang);
   const map = view.couldNotRun
     ? ''
-    : `<h2>${esc(messages(lang).portMap.title)}</h2>${renderPortMapSvg(report.ports, lang)}`;
+    : `<h2>${esc(messages(lang).portMap.title)}</h2>${renderPortMapSvg(
+        report.ports.filter((p) => p.protocol === 'udp'),
+        lang,
+      )}`;
   return renderViewHtml(view, environment, map);
 }
 
@@ -145,6 +148,7 @@ export function renderViewHtml(view: ReportView, environment: Environment | null
     }
   }
 
+  if (view.ours) out.push(...oursHtml(view.ours));
   if (view.path) out.push(...pathHtml(view.path));
   if (view.preflight) out.push(...preflightHtml(view.preflight));
   if (environment) out.push(...environmentHtml(environment, t.environment));
@@ -152,6 +156,31 @@ export function renderViewHtml(view: ReportView, environment: Environment | null
     `<footer>${esc(format('{footer} {version}', { footer: t.footer, version: environment?.app.version ?? '' }))}</footer></body></html>`,
   );
   return out.join('\n');
+}
+
+/** SIP ALG per transport (what changed) and TCP forwards per port, with their steps (issue 11). */
+function oursHtml(ours: OursView): string[] {
+  const out = [`<h2>${esc(ours.heading)}</h2><p class="sub">${esc(ours.intro)}</p>`];
+  for (const row of ours.sip) {
+    out.push(
+      `<h3><span class="${row.tone}">${row.sign} ${esc(row.label)}: ${esc(row.title)}</span> <span class="code">[${row.code}]</span></h3>`,
+    );
+    if (row.tone !== 'pass') out.push(`<p>${esc(row.text)}</p>`);
+    if (row.changes.length) out.push(`<pre>${row.changes.map(esc).join('\n')}</pre>`);
+    if (row.note) out.push(`<p class="sub">${esc(row.note)}</p>`);
+  }
+  out.push(steps(ours.sipSteps));
+  if (ours.tcp.length) {
+    out.push(`<h3>${esc(ours.tcpHeading)}</h3><table><tbody>`);
+    for (const row of ours.tcp)
+      out.push(
+        `<tr><td class="ports">${esc(row.label)}</td><td><span class="${row.tone}">${row.sign} ${esc(row.title)}</span>${row.detail ? ` (${esc(row.detail)})` : ''} <span class="code">[${row.code}]</span></td></tr>`,
+      );
+    out.push('</tbody></table>');
+    if (ours.tcpText) out.push(`<p>${esc(ours.tcpText)}</p>`);
+    out.push(steps(ours.tcpSteps));
+  }
+  return out;
 }
 
 /** The path to the internet: findings with their steps, hops, what the router said, the mapping. */

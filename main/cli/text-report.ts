@@ -5,7 +5,7 @@
  */
 import type { Language } from '../../shared/codes';
 import type { Report } from '../../shared/report';
-import { buildReportView, type PathView, type ReportView } from '../../shared/view';
+import { buildReportView, type OursView, type PathView, type ReportView } from '../../shared/view';
 import { labels } from './labels';
 
 /** Terminal styling; identity functions when colour is off. */
@@ -33,7 +33,8 @@ export function renderViewText(view: ReportView, style: Style, before: readonly 
   const w = view.words;
   const out: string[] = [];
   const { verdict, server } = view;
-  out.push(style.bold(l.heading(view.summary.total)), '');
+  // The heading counts UDP ports; TCP forwards (issue 11) have their own section.
+  out.push(style.bold(l.heading(view.groups.reduce((n, g) => n + g.count, 0))), '');
   if (server)
     out.push(`${w.server.padEnd(18)}${server.name} (${server.primary}, ${w.secondAddress} ${server.alternate})`);
   if (view.publicAddress) out.push(`${w.publicAddress.padEnd(18)}${view.publicAddress}`);
@@ -88,8 +89,33 @@ export function renderViewText(view: ReportView, style: Style, before: readonly 
       whatToDo.run.steps.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 4, 7)));
     }
   }
+  if (view.ours) out.push(...oursLines(view.ours, style));
   if (view.path) out.push(...pathLines(view.path, style));
   return out.join('\n') + '\n';
+}
+
+/** SIP ALG per transport (with what changed) and TCP forwards per port, then their steps (issue 11). */
+function oursLines(ours: OursView, style: Style): string[] {
+  const sign = (tone: string, s: string): string =>
+    tone === 'pass' ? style.ok(s) : tone === 'skip' ? style.dim(s) : style.bad(s);
+  const out = ['', style.bold(ours.heading), indent(ours.intro, 2)];
+  for (const row of ours.sip) {
+    out.push('', `  ${sign(row.tone, row.sign)} ${row.label}: ${row.title} ${style.dim(`[${row.code}]`)}`);
+    if (row.tone !== 'pass') out.push(indent(row.text, 4));
+    for (const change of row.changes) out.push(indent(change, 6, 8));
+    if (row.note) out.push(style.dim(indent(row.note, 4)));
+  }
+  ours.sipSteps.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 4, 7)));
+  if (ours.tcp.length) {
+    out.push('', `  ${style.bold(ours.tcpHeading)}`);
+    for (const row of ours.tcp) {
+      const detail = row.detail ? ` (${row.detail})` : '';
+      out.push(`  ${sign(row.tone, row.sign)} ${row.label}: ${row.title}${detail} ${style.dim(`[${row.code}]`)}`);
+    }
+    if (ours.tcpText) out.push(indent(ours.tcpText, 4));
+    ours.tcpSteps.forEach((step, i) => out.push(indent(`${i + 1}. ${step}`, 4, 7)));
+  }
+  return out;
 }
 
 /** The path to the internet: findings first (with their steps), then hops, router and mapping. */

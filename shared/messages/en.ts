@@ -4,9 +4,11 @@
  * step. Commands stay as they are typed.
  */
 import type { Catalog } from '../catalog-types';
+import { oursEn } from './ours-en';
 
 /** The English catalog. */
 export const en: Catalog = {
+  ours: oursEn,
   ports: {
     PASS: {
       title: 'Forwarded one-to-one',

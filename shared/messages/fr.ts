@@ -4,9 +4,11 @@
  * action par étape. Les commandes restent telles qu’on les tape.
  */
 import type { Catalog } from '../catalog-types';
+import { oursFr } from './ours-fr';
 
 /** Le catalogue français. */
 export const fr: Catalog = {
+  ours: oursFr,
   ports: {
     PASS: {
       title: 'Redirigé un pour un',

@@ -4,6 +4,8 @@
 export { buildReportView } from './report-view';
 export type { ReportView, VerdictView, ServerAttemptView, WarningView } from './report-view';
 export { buildPathView } from './path-view';
+export { buildOursView } from './ours-view';
+export type { OursView, SipRowView, TcpRowView } from './ours-view';
 export type { PathView, PathFindingView } from './path-view';
 export { buildPreflightView } from './preflight-view';
 export type { PreflightView, OwnerGroupView, FindingView, FixView, ServicesView } from './preflight-view';

@@ -7,6 +7,7 @@ import type { Language, RunCode, WarningCode } from '../codes';
 import { runText, warningText } from '../messages';
 import type { Report, ServerAttempt, Summary } from '../report';
 import { portGroups, type GroupView } from './groups';
+import { buildOursView, type OursView } from './ours-view';
 import { buildPathView, verdictTextWithPath, type PathView } from './path-view';
 import { buildPreflightView, type PreflightView } from './preflight-view';
 import { extentText, forwardRule, namedSteps, type ForwardRuleView } from './remedy';
@@ -53,7 +54,7 @@ export interface ReportView {
   /** No server could be used: the port test did not run; `servers` says why. */
   couldNotRun: boolean;
   servers: ServerAttemptView[];
-  /** Every port, grouped by code, worst first (renderers leave them out when `couldNotRun`). */
+  /** Every UDP port, grouped by code, worst first (renderers leave them out when `couldNotRun`); TCP ports are in `ours`. */
   groups: GroupView[];
   /** What to do: the failing groups' steps, then the run's own steps when it has any. */
   whatToDo: { groups: GroupView[]; run: { title: string; steps: string[] } | null };
@@ -62,6 +63,8 @@ export interface ReportView {
   preflight: PreflightView | null;
   /** The path to the internet (issue 12); null when it was not probed. */
   path: PathView | null;
+  /** SIP ALG and TCP forwards against our own test server (issue 11); null when not run. */
+  ours: OursView | null;
   /** This machine's LAN addresses (private IPv4 first), the target of the forwards. */
   lanAddresses: string[];
   /** The forward to create on the router, or null when no failure needs one. */
@@ -82,7 +85,9 @@ export function buildReportView(report: Report, language: Language): ReportView 
   const ok = report.code === 'ALL_PASSED';
   const couldNotRun = report.server === null;
   const lanAddresses = report.preflight?.lanAddresses ?? [];
-  const plain = portGroups(report.ports, language);
+  // TCP entries (issue 11) have their own section: the groups, rule and extent are the UDP forwards.
+  const udp = report.ports.filter((p) => p.protocol === 'udp');
+  const plain = portGroups(udp, language);
   const rule = couldNotRun ? null : forwardRule(plain, lanAddresses, report.publicAddress, language);
   // Steps that name this PBX's ranges and addresses, for every renderer.
   const groups = plain.map((g) => ({ ...g, steps: namedSteps(g, lanAddresses, report.publicAddress, language) }));
@@ -98,7 +103,7 @@ export function buildReportView(report: Report, language: Language): ReportView 
       title: run.title,
       text: verdictTextWithPath(run.explanation, report, language),
       steps: run.remediation,
-      extent: couldNotRun ? '' : extentText(groups, report.ports.length, language),
+      extent: couldNotRun ? '' : extentText(groups, udp.length, language),
     },
     server: server && { name: server.name, primary: server.primary, alternate: server.alternate },
     publicAddress: report.publicAddress,
@@ -115,6 +120,7 @@ export function buildReportView(report: Report, language: Language): ReportView 
     warnings: report.warnings.map((w) => ({ code: w.code, text: warningText(w, language) })),
     preflight: report.preflight ? buildPreflightView(report.preflight, language) : null,
     path: report.path ? buildPathView(report.path, language) : null,
+    ours: buildOursView(report, language),
     lanAddresses,
     rule,
   };
