@@ -43,7 +43,7 @@ const InputSchema = v.object({
   startedAt: v.optional(v.string()),
   publicAddress: v.optional(v.nullable(v.string())),
   server: v.optional(v.nullable(v.object({ name: v.string(), primary: v.string(), alternate: v.string() }))),
-  ports: v.array(v.object({ port, code: v.string() })),
+  ports: v.array(v.object({ port, code: v.string(), protocol: v.optional(v.string()) })),
   warnings: v.optional(v.unknown()),
 });
 
@@ -65,7 +65,10 @@ export function readComparable(doc: unknown): ComparableReport {
   const input = parsed.output;
   const warnings = v.safeParse(WarningsSchema, input.warnings ?? []);
   const seen = new Set<number>();
-  const ports = input.ports.filter((p) => !seen.has(p.port) && seen.add(p.port));
+  // The UDP forwards are compared; TCP entries (issue 11, our own server only) would collide by number.
+  const ports = input.ports
+    .filter((p) => p.protocol !== 'tcp' && !seen.has(p.port) && seen.add(p.port))
+    .map(({ port, code }) => ({ port, code }));
   return {
     schema: input.schema,
     code: input.code,
