@@ -163,6 +163,8 @@ export function registerIpc(deps: IpcDeps): RunManager {
   let language: Language = 'en';
   // The pre-flight the window last asked for, by canonical port list: the run plan starts from it.
   let lastPreflight: { spec: string; run: PlanPreflight } | null = null;
+  // An earlier run the window shows in place of the latest (historyOpen): the bundle is of it.
+  let opened: Report | null = null;
   const logger = deps.logger ?? nullLogger;
   const now = deps.now ?? Date.now;
   const manager = deps.manager ?? new RunManager(runEvents(deps.send, logger, deps.preflightCommands, deps.recordRun));
@@ -220,6 +222,7 @@ export function registerIpc(deps: IpcDeps): RunManager {
       // window's last one was for another list.
       const preflight = lastPreflight?.spec === formatPortSpec(ranges) ? lastPreflight.run : await preflightFor(ranges);
       const runId = manager.start(settings, { preflight, stopServices, path: deps.pathOptions?.() ?? null });
+      opened = null;
       return { runId };
     },
     cancelRun: async ({ runId }) => {
@@ -227,7 +230,7 @@ export function registerIpc(deps: IpcDeps): RunManager {
       return null;
     },
     saveBundle: async ({ redact }) => {
-      const report = manager.lastReport;
+      const report = opened ?? manager.lastReport;
       if (!report) throw new RunError('NO_REPORT', 'there is no finished check to save yet');
       return deps.saveBundle(report, { redact, language });
     },
@@ -257,6 +260,12 @@ export function registerIpc(deps: IpcDeps): RunManager {
     historyLoad: async ({ id }) => {
       if (!deps.historyLoad) throw new HistoryError('NOT_FOUND', `no run ${id}: there is no run history`);
       return deps.historyLoad(id);
+    },
+    historyOpen: async ({ id }) => {
+      if (id === null) return (opened = null);
+      if (!deps.historyLoad) throw new HistoryError('NOT_FOUND', `no run ${id}: there is no run history`);
+      opened = await deps.historyLoad(id);
+      return opened;
     },
   };
 

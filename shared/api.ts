@@ -75,6 +75,9 @@ export const HISTORY_ID_PATTERN = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
 /** The argument of historyLoad: a history id, and nothing that could name another file. */
 export const HistoryLoadSchema = v.strictObject({ id: v.pipe(v.string(), v.regex(HISTORY_ID_PATTERN)) });
 
+/** The argument of historyOpen: a history id, or null for the latest run again. */
+export const HistoryOpenSchema = v.strictObject({ id: v.nullable(v.pipe(v.string(), v.regex(HISTORY_ID_PATTERN))) });
+
 /** One earlier run as the window's history lists it; a file that cannot be read is listed with why. */
 export type RunHistoryEntry =
   | {
@@ -137,6 +140,11 @@ export const REQUESTS = {
   historyList: request<RunHistoryEntry[]>()('vfc:history-list', null),
   /** One earlier run's report, by its history id. */
   historyLoad: request<Report>()('vfc:history-load', HistoryLoadSchema),
+  /**
+   * The window shows run `id` in place of the latest (its report is the answer), so the
+   * diagnostics bundle is of that run; null: the latest run again. A new check ends it.
+   */
+  historyOpen: request<Report | null>()('vfc:history-open', HistoryOpenSchema),
 } as const;
 
 /** Every pushed event, by name; the API's subscriber is `on` + the name (`progress` → `onProgress`). */

@@ -42,9 +42,10 @@ const LATER = '20261201T110000000Z-0000000b';
 
 function withHistory(entries: RunHistoryEntry[]) {
   api().historyList.mockImplementation(() => ok(entries));
-  api().historyLoad.mockImplementation(({ id }: { id: string }) =>
-    id === EARLIER ? ok(earlier) : id === LATER ? ok(later) : ok(null),
-  );
+  api().historyOpen.mockClear();
+  const byId = ({ id }: { id: string | null }) => (id === EARLIER ? ok(earlier) : id === LATER ? ok(later) : ok(null));
+  api().historyLoad.mockImplementation(byId);
+  api().historyOpen.mockImplementation(byId);
 }
 
 const appIn = (language: 'en' | 'fr', report: Report | null = null) => {
@@ -113,6 +114,7 @@ describe('the run history in the window', () => {
     expect(banner.textContent).toMatch(/You are looking at an earlier check, from 1 Dec 2026/);
     await fireEvent.click(within(banner).getByRole('button', { name: 'Back to the latest check' }));
     expect(app.report?.startedAt).toBe(later.startedAt);
+    expect(api().historyOpen.mock.calls).toEqual([[{ id: EARLIER }], [{ id: null }]]);
     expect(screen.queryByRole('status')).toBeNull();
   });
 

@@ -22,5 +22,6 @@ const ok = (value: unknown = null) => Promise.resolve({ ok: true, value });
   pbxRestore: vi.fn(() => ok({ state: 'nothing', started: [], failures: [], manual: null })),
   onPbxState: vi.fn(() => () => undefined),
   historyList: vi.fn(() => ok([])),
+  historyOpen: vi.fn(() => ok(null)),
   historyLoad: vi.fn(() => Promise.resolve({ ok: false, error: { code: 'HISTORY_UNREADABLE', message: 'no run' } })),
 };

@@ -8,7 +8,7 @@ import { listRuns, loadRun, recordRun } from '../../main/history';
 import { HISTORY_ID } from '../../main/history/store';
 import { runEvents } from '../../main/ipc';
 import type { Logger } from '../../main/logging';
-import { setupIpc as setup } from '../fakes/ipc-harness';
+import { runRequest, setupIpc as setup } from '../fakes/ipc-harness';
 import { sampleReport } from '../support/report';
 
 let dir = '';
@@ -80,6 +80,44 @@ describe('the run history over IPC', () => {
     });
     const list = await call<RunHistoryEntry[]>(CHANNELS.historyList);
     expect(list).toEqual({ ok: true, value: [{ ok: false, id, bytes: expect.any(Number), problem: 'DAMAGED' }] });
+  });
+});
+
+describe('an earlier run shown in the window', () => {
+  it('is the run the diagnostics bundle is of, until the window goes back or a check starts', async () => {
+    const { id } = await recordRun(sampleReport({ startedAt: '2026-12-01T10:01:00.000Z' }), dir);
+    const saveBundle = vi.fn(async (report: Report) => ({ path: `/tmp/${report.startedAt}.zip` }));
+    const { call } = setup({ historyLoad: (i) => loadRun(i, dir), saveBundle });
+    expect(await call(CHANNELS.saveBundle, { redact: false })).toMatchObject({
+      ok: false,
+      error: { code: 'NO_REPORT' },
+    });
+    const opened = await call<Report>(CHANNELS.historyOpen, { id });
+    expect(opened.ok && opened.value.startedAt).toBe('2026-12-01T10:01:00.000Z');
+    expect(await call(CHANNELS.saveBundle, { redact: false })).toEqual({
+      ok: true,
+      value: { path: '/tmp/2026-12-01T10:01:00.000Z.zip' },
+    });
+    expect(await call(CHANNELS.historyOpen, { id: null })).toEqual({ ok: true, value: null });
+    expect(await call(CHANNELS.saveBundle, { redact: false })).toMatchObject({
+      ok: false,
+      error: { code: 'NO_REPORT' },
+    });
+    await call(CHANNELS.historyOpen, { id });
+    expect((await call(CHANNELS.startRun, runRequest())).ok).toBe(true);
+    expect(await call(CHANNELS.saveBundle, { redact: false })).toMatchObject({
+      ok: false,
+      error: { code: 'NO_REPORT' },
+    });
+  });
+
+  it('refuses anything but a history id or null', async () => {
+    const { call } = setup();
+    expect(await call(CHANNELS.historyOpen, { id: '../x' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_ARGUMENT' },
+    });
+    expect(await call(CHANNELS.historyOpen, {})).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
   });
 });
 

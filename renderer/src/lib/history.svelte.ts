@@ -106,7 +106,10 @@ export class HistoryState {
   /** Shows run `id` in place of the latest; false (and the reason in `error`) when it cannot be read. */
   async open(id: string): Promise<boolean> {
     try {
-      const report = await this.load(id);
+      // historyOpen, not historyLoad: the main process then saves the bundle of this run.
+      const report = await unwrap(api.historyOpen({ id }));
+      if (!report) return false;
+      this.cache.set(id, report);
       if (this.viewing === null) this.latest = this.app.report;
       this.app.report = report;
       this.viewing = id;
@@ -123,6 +126,7 @@ export class HistoryState {
   /** Shows the latest run again. */
   back(): void {
     if (this.viewing === null) return;
+    void unwrap(api.historyOpen({ id: null })).catch((e: unknown) => log('warn', `history: ${describeError(e)}`));
     this.app.report = this.latest;
     this.viewing = null;
     this.latest = null;

@@ -53,6 +53,7 @@ describe('the API built from the contract’s table', () => {
         'pbxRestore',
         'historyList',
         'historyLoad',
+        'historyOpen',
         'onProgress',
         'onResults',
         'onRunFinished',
