@@ -9,10 +9,19 @@
  * - The "scanner" is always the STUN server's second address: Test 2's answers come from it,
  *   unsolicited, port after port. Test 1's answers are replies and count for nothing.
  */
+import { PACES } from '../../shared/settings';
 import type { Schedule } from './transaction';
 
-/** Datagrams per second a run starts at (never above the user's --rate). */
+/** Datagrams per second a run starts at (never above the user's --rate), and returns to after a trip. */
 export const START_RATE = 100;
+
+/**
+ * The rate a run starts at: START_RATE, or the cap itself when the user asked for more than the
+ * normal pace (`--pace fast`, a high `--rate`: a lab or a router without scan protection).
+ */
+export function startRate(cap: number): number {
+  return cap > PACES.normal.rate ? cap : Math.min(cap, START_RATE);
+}
 /** The rate grows by this factor each RAMP_EVERY_MS while nothing goes wrong… */
 export const RAMP_FACTOR = 1.5;
 /** …checked this often. */

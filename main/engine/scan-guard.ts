@@ -11,7 +11,8 @@
  * - After a trip, new ports go in bursts of at most 15 with quiet gaps longer than 3 s, a canary
  *   first. A block that outlasts BLOCK_BOUND_MS sends the rest to the next server (another second
  *   address), or makes them SCAN_BLOCKED.
- * - Without a trip the rate starts at START_RATE and grows towards the user's cap.
+ * - Without a trip the rate starts at START_RATE (the cap above the normal pace) and grows towards
+ *   the user's cap.
  */
 import { setMaxListeners } from 'node:events';
 import { sleep, type Clock } from './clock';
@@ -93,7 +94,7 @@ class ScanGuard {
     this.lastRamp = this.start;
     this.server = options.server;
     this.canaries = new CanaryKeeper();
-    options.pacer.setRate(Math.min(options.rateCap, policy.START_RATE));
+    options.pacer.setRate(policy.startRate(options.rateCap));
   }
 
   async run(): Promise<policy.GuardSummary | null> {

@@ -73,6 +73,17 @@ describe('the rate', () => {
     expect(most).toBeLessThanOrEqual(PACES.normal.rate + 8);
   });
 
+  it('starts at the cap when asked for more than the normal pace (--pace fast)', async () => {
+    const { net, report } = await check({ nat: nat('all') }, { ports: '9000-10999', ...PACES.fast });
+    expect(
+      busiest(
+        net.sent.map((s) => s.at),
+        1000,
+      ),
+    ).toBeGreaterThan(3000);
+    expect(report.durationMs).toBeLessThan(3000);
+  });
+
   it('--rate stays a cap: 50/s is never exceeded, even with nothing going wrong', async () => {
     const { net } = await check({ nat: nat('all') }, { ports: '9000-9299', rate: 50 });
     expect(
