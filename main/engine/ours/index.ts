@@ -1,7 +1,7 @@
 /**
  * The step only our own server makes possible (issue 11), for the run plan: when the chosen
  * server's answers carried VFC-CAPABILITIES, after the port tests (and while the PBX is still
- * stopped if it was), the SIP ALG test over UDP and TCP, then the TCP forward test. Its results
+ * stopped if it was), the TCP forward test, then the SIP ALG test over UDP and TCP. Its results
  * go into the report: `sip`, and `ports` entries with `protocol: 'tcp'` (summary and run code
  * updated so a failing TCP forward is never hidden behind ALL_PASSED).
  */
@@ -50,14 +50,8 @@ export async function runOursStep(
   const net = options.net ?? nodeNet;
   const common = { net, clock: deps.clock, signal: deps.signal };
   const address = server.primary.address;
-  if (options.sip && offer.sipPort > 0 && (offer.sipUdp || offer.sipTcp)) {
-    const sip: SipResult[] = [];
-    const echo = { address, port: offer.sipPort };
-    const test = { ...common, localPort: options.sipLocalPort };
-    if (offer.sipUdp) sip.push(await runSipTest('udp', echo, test));
-    if (offer.sipTcp) sip.push(await runSipTest('tcp', echo, test));
-    report.sip = sip;
-  }
+  // TCP forwards first: the SIP test over TCP leaves a closing connection on local port 5060
+  // behind, which on some systems keeps a listener off that port for a while.
   const wanted = options.tcpPorts ?? DEFAULT_TCP_PORTS.filter((p) => offer.allowedPorts.includes(p));
   if (wanted.length > 0 && offer.connectBack && offer.controlPort > 0 && !deps.signal?.aborted) {
     const tcp = await runTcpForward(
@@ -66,6 +60,14 @@ export async function runOursStep(
       common,
     );
     addPorts(report, tcp);
+  }
+  if (options.sip && offer.sipPort > 0 && (offer.sipUdp || offer.sipTcp) && !deps.signal?.aborted) {
+    const sip: SipResult[] = [];
+    const echo = { address, port: offer.sipPort };
+    const test = { ...common, localPort: options.sipLocalPort };
+    if (offer.sipUdp) sip.push(await runSipTest('udp', echo, test));
+    if (offer.sipTcp) sip.push(await runSipTest('tcp', echo, test));
+    report.sip = sip;
   }
 }
 

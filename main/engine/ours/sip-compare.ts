@@ -4,16 +4,10 @@
  * compact forms §7.3.3 are the same header, several values of one header keep their order §7.3.1),
  * then the body; an SDP body (RFC 4566 §5) line by line per type (o=, c=, m=…).
  */
+import type { SipDifference } from '../../../shared/report';
 import { splitSip, type SipHeader } from './sip-message';
 
-/** One difference between sent and received. */
-export interface SipDifference {
-  /** `Request-Line`, a header name (`Via`, `Contact`…), `SDP c=`…, or `Body`. */
-  field: string;
-  change: 'changed' | 'added' | 'removed';
-  sent: string | null;
-  received: string | null;
-}
+export type { SipDifference } from '../../../shared/report';
 
 // §7.3.3 compact forms and the usual spelling of the headers we send.
 const CANONICAL: Record<string, string> = {

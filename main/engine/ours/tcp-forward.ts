@@ -66,14 +66,19 @@ async function askServer(
     attributes: [{ type: VfcAttr.ConnectBack, value: encodeConnectBack({ token, ports }) }],
   });
   try {
-    return await new Promise((resolve) => {
+    return await new Promise((settle) => {
       let buffer = Buffer.alloc(0);
+      const resolve = (value: Map<number, number> | null): void => {
+        deps.clock.clearTimeout(timer);
+        deps.signal?.removeEventListener('abort', onAbort);
+        settle(value);
+      };
+      const onAbort = (): void => resolve(null);
       const timer = deps.clock.setTimeout(() => resolve(null), CONNECT_BACK_WAIT_MS);
-      deps.signal?.addEventListener('abort', () => resolve(null), { once: true });
+      deps.signal?.addEventListener('abort', onAbort, { once: true });
       channel.onData((data) => {
         buffer = Buffer.concat([buffer, data]).subarray(0, 2048);
         if (buffer.length < 20 || buffer.length < 20 + buffer.readUInt16BE(2)) return;
-        deps.clock.clearTimeout(timer);
         const message = buffer.subarray(0, 20 + buffer.readUInt16BE(2));
         if (checkFraming(message) || !message.subarray(4, 20).equals(head)) return resolve(null);
         const attr = readAttributes(message).find((a) => a.type === VfcAttr.ConnectResult);
