@@ -70,6 +70,9 @@ export class RunManager {
     const done = executePlan(plan, {
       ...this.deps,
       path: extra.path ?? null,
+      // SIP ALG and TCP forwards against our own server (issue 11): the window has no switch for
+      // them yet, so it runs them as the CLI does by default.
+      ours: { sip: true, tcpPorts: null },
       signal: controller.signal,
       onProgress: (progress) => this.events.progress(id, progress),
       onResult: (result) => {
