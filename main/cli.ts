@@ -115,7 +115,8 @@ Options:
                          UDP 5060, 5090 and 9000-10999)
   --public-ip IP         the public IP you expect; other addresses are reported
   --pace NAME            gentle | normal | fast: presets for --rate and --concurrency
-                         (default normal: ${PACES.normal.rate} packets/s, ${PACES.normal.concurrency} ports at once)
+                         (default normal: up to ${PACES.normal.rate} packets/s, starting at 100, and
+                         ${PACES.normal.concurrency} ports at once; both are caps)
   --rate PPS             at most PPS datagrams per second, retransmissions included
   --concurrency N        at most N ports (sockets) at once
   --timeout MS           give up on a silent test after MS milliseconds (default 3000)
