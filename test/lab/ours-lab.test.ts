@@ -52,6 +52,18 @@ describe('our server behind a Linux NAT', () => {
     expect(report.code).toBe('ALL_PASSED');
   }, 120_000);
 
+  it('still finds the ALG when another program holds UDP 5060: the SIP test runs from another port', async () => {
+    lab = await createOursLab({ sipAlg: { udp: true, tcp: true }, tcpForwards: [5060, 5061, 5090] });
+    await lab.holdUdp(5060);
+    const report = await check();
+    expect(report.ports.find((p) => p.protocol === 'udp' && p.port === 5060)?.code).toBe('PORT_IN_USE');
+    const udp = report.sip?.find((s) => s.transport === 'udp');
+    expect(udp?.code).toBe('SIP_ALG_DETECTED');
+    expect(udp?.local).toMatch(/^192\.0\.2\.10:\d+$/);
+    expect(udp?.local).not.toBe('192.0.2.10:5060');
+    expect(udp?.changed).toContain('Via');
+  }, 120_000);
+
   it('fails every TCP port with no TCP forward, and skips what --no-sip and --tcp-ports say', async () => {
     lab = await createOursLab({ sipAlg: { udp: true, tcp: false }, tcpForwards: [] });
     const report = await check(['--no-sip', '--tcp-ports', '5060,5090']);

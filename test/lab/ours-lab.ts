@@ -39,6 +39,8 @@ export interface OursLabOptions {
 export interface OursLab {
   /** Runs the CLI (`check …`) in the PBX namespace from the project root. */
   check(args: readonly string[], timeoutMs?: number): Promise<ExecResult>;
+  /** Holds UDP `port` in the PBX namespace (another program on the PBX) until destroy(). */
+  holdUdp(port: number): Promise<void>;
   /** What the server logged (JSON lines). */
   serverLog(): string;
   destroy(): Promise<void>;
@@ -211,6 +213,17 @@ export async function createOursLab(options: OursLabOptions): Promise<OursLab> {
           done({ code, stdout, stderr });
         });
       }),
+    holdUdp: async (port) => {
+      const script = `require('node:dgram').createSocket('udp4').bind(${port}, () => console.log('bound'))`;
+      const holder = spawn('ip', ['netns', 'exec', ONS.pbx, process.execPath, '-e', script], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      children.push(holder);
+      await new Promise<void>((done, fail) => {
+        holder.stdout.once('data', () => done());
+        holder.once('exit', (code) => fail(new Error(`could not hold UDP ${port} (exit ${code})`)));
+      });
+    },
     serverLog: () => log,
     destroy,
   };
