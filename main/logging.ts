@@ -67,7 +67,12 @@ export function logRun(logger: Logger, report: Report, commands: readonly Comman
     if (attempt.code) logger.warn(line);
     else logger.info(line);
   }
-  for (const group of foldByCode(report.ports)) logger.info(`ports ${group.label}: ${group.code} (${group.count})`);
+  for (const protocol of ['udp', 'tcp'] as const) {
+    const ports = report.ports.filter((p) => p.protocol === protocol);
+    const name = protocol === 'udp' ? 'ports' : 'tcp ports';
+    for (const group of foldByCode(ports)) logger.info(`${name} ${group.label}: ${group.code} (${group.count})`);
+  }
+  for (const sip of report.sip ?? []) logger.info(`sip ${sip.transport}: ${sip.code} ${sip.changed.join(', ')}`.trim());
   for (const warning of report.warnings) logger.warn(`${warning.code}: ${warning.text}`);
   const done = `check finished: ${report.code} — ${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.notTested} not tested in ${report.durationMs} ms`;
   if (report.code === 'ALL_PASSED' || report.code === 'SOME_FAILED' || report.code === 'ALL_FAILED') logger.info(done);

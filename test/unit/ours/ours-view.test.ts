@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../../main/bundle/report-html';
 import { makeStyle, renderText } from '../../../main/cli/text-report';
+import { logRun } from '../../../main/logging';
 import { compareReports } from '../../../shared/compare';
 import type { PortResult, Report } from '../../../shared/report';
 import { ReportSchema } from '../../../shared/report-schema';
@@ -113,5 +114,22 @@ describe('the view of the SIP ALG and TCP forward tests', () => {
     const comparison = compareReports(before, after);
     expect(JSON.stringify(comparison)).not.toContain('5061');
     expect(comparison.broken.map((g) => g.label)).toEqual(['5060']);
+  });
+});
+
+describe('the log of a run', () => {
+  it('folds UDP and TCP ports apart and names the SIP fields that changed', () => {
+    const lines: string[] = [];
+    const logger = {
+      info: (m: string) => lines.push(m),
+      warn: (m: string) => lines.push(m),
+      error: (m: string) => lines.push(m),
+    };
+    logRun(logger, oursReport(), []);
+    expect(lines).toContain('ports 5060, 5090: PASS (2)');
+    expect(lines).toContain('tcp ports 5060: PASS (1)');
+    expect(lines).toContain('tcp ports 5061: INBOUND_NO_RESPONSE (1)');
+    expect(lines).toContain('sip udp: SIP_ALG_DETECTED Via, SDP c=');
+    expect(lines).toContain('sip tcp: SIP_NO_RESPONSE');
   });
 });
