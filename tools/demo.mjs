@@ -90,8 +90,23 @@ function startServer(stun, alt, sip, connectBack) {
   });
 }
 
+/** Whether this machine answers on 127.0.0.2 (Linux and Windows do; macOS needs an alias). */
+async function secondLoopback() {
+  const socket = createSocket('udp4');
+  return new Promise((resolve) => {
+    socket.once('error', () => resolve(false));
+    socket.bind(0, ALTERNATE, () => socket.close(() => resolve(true)));
+  });
+}
+
 async function main() {
   const say = (s) => process.stderr.write(`${s}\n`);
+  if (!(await secondLoopback())) {
+    say(`demo: ${ALTERNATE} is not an address of this machine; the test server needs two addresses.`);
+    say(`      On macOS, add it once: sudo ifconfig lo0 alias ${ALTERNATE} up`);
+    process.exitCode = 1;
+    return;
+  }
   const [stun, alt, sip, c1, c2, c3, heldTcp] = await pickPorts();
   const connectBack = [c1, c2, c3];
   say(`demo: starting the test server on ${PRIMARY} and ${ALTERNATE} (STUN ${stun}/${alt}, SIP echo ${sip},`);
