@@ -28,7 +28,7 @@ beforeAll(async () => {
   requireBuild();
   mkdirSync(ARTIFACTS, { recursive: true });
   root = mkdtempSync(join(tmpdir(), 'vfc-e2e-map-'));
-  responder = await startResponder({ dropInbound: (port) => port >= 21900 && port < 21960 });
+  responder = await startResponder({ dropInbound: (port) => port >= 24700 && port < 24760 });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -86,7 +86,7 @@ const stats = (values: number[]) => {
 describe('the port map in the window', () => {
   it('is drawn for a real check; a cell says port, code and meaning, and clicking it opens its result group', async () => {
     const dir = join(root, 'small');
-    const page = await openWindow(browser, preferencesFor(`127.0.0.1:${responder.primary.port}`, '21800-21999'), {
+    const page = await openWindow(browser, preferencesFor(`127.0.0.1:${responder.primary.port}`, '24600-24799'), {
       historyDir: dir,
     });
     await page.getByRole('button', { name: 'Run the check' }).click();
@@ -97,45 +97,45 @@ describe('the port map in the window', () => {
     const map = page.getByRole('application', { name: 'Port map' });
     await map.waitFor();
     const results = Array.from({ length: 200 }, (_, i) => ({
-      port: 21800 + i,
+      port: 24600 + i,
       code: (i >= 100 && i < 160 ? 'INBOUND_NO_RESPONSE' : 'PASS') as PortCode,
     }));
     const tip = page.locator('.pm-tip');
-    const at = await pointOf(map, results, 21930);
+    const at = await pointOf(map, results, 24730);
     await page.mouse.move(at.x, at.y);
     await expect(tip.innerText()).resolves.toMatch(
-      /Port 21930: no answer from the second address \(no forward\) \[INBOUND_NO_RESPONSE\]/,
+      /Port 24730: no answer from the second address \(no forward\) \[INBOUND_NO_RESPONSE\]/,
     );
     await shot(page, 'window-port-map-hover');
     await map.locator('xpath=ancestor::section[1]').screenshot({ path: resolve(ARTIFACTS, 'window-port-map.png') });
-    const pass = await pointOf(map, results, 21805);
+    const pass = await pointOf(map, results, 24605);
     await page.mouse.move(pass.x, pass.y);
-    await expect(tip.innerText()).resolves.toMatch(/^Port 21805: .* \[PASS\]/);
+    await expect(tip.innerText()).resolves.toMatch(/^Port 24605: .* \[PASS\]/);
     // Clicking a failed cell opens its group in the results, with the keyboard on it.
-    const again = await pointOf(map, results, 21930);
+    const again = await pointOf(map, results, 24730);
     await page.mouse.click(again.x, again.y);
-    const group = page.getByRole('button', { name: /21900–21959/ });
+    const group = page.getByRole('button', { name: /24700–24759/ });
     await expect(group.getAttribute('aria-expanded')).resolves.toBe('true');
     await expect(group.evaluate((b) => b === document.activeElement)).resolves.toBe(true);
     // The keyboard: focus the map, the first cell is said; arrows move; Enter opens the group.
     await map.focus();
     const live = page.locator('.port-map [aria-live="polite"]').first();
-    await expect(live.innerText()).resolves.toMatch(/^Port 21930/); // it stays on the cell clicked
+    await expect(live.innerText()).resolves.toMatch(/^Port 24730/); // it stays on the cell clicked
     await page.keyboard.press('Control+Home');
-    await expect(live.innerText()).resolves.toMatch(/^Port 21800: .* \[PASS\]$/);
+    await expect(live.innerText()).resolves.toMatch(/^Port 24600: .* \[PASS\]$/);
     await page.keyboard.press('ArrowDown');
-    await expect(live.innerText()).resolves.toMatch(/^Port 21900: .*\[INBOUND_NO_RESPONSE\]$/);
+    await expect(live.innerText()).resolves.toMatch(/^Port 24700: .*\[INBOUND_NO_RESPONSE\]$/);
     await page.keyboard.press('End');
-    await expect(live.innerText()).resolves.toMatch(/^Port 21999: .*\[PASS\]$/);
+    await expect(live.innerText()).resolves.toMatch(/^Port 24799: .*\[PASS\]$/);
     await page.keyboard.press('ArrowRight'); // the last cell: stays
-    await expect(live.innerText()).resolves.toMatch(/^Port 21999/);
+    await expect(live.innerText()).resolves.toMatch(/^Port 24799/);
     await page.keyboard.press('Home');
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('button', { name: /21900–21959/ }).getAttribute('aria-expanded')).resolves.toBe('true');
+    await expect(page.getByRole('button', { name: /24700–24759/ }).getAttribute('aria-expanded')).resolves.toBe('true');
     // The text alternative says the whole map in words.
     await page.getByText('The map in words').click();
     await expect(page.locator('.pm-words').innerText()).resolves.toContain(
-      '21900–21959 no answer from the second address (no forward) [INBOUND_NO_RESPONSE]',
+      '24700–24759 no answer from the second address (no forward) [INBOUND_NO_RESPONSE]',
     );
     expect(await audit(page)).toEqual([]);
     expect(page.errors).toEqual([]);
