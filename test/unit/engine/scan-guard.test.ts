@@ -118,6 +118,17 @@ describe('a psd that drops new ports (no block list)', () => {
   });
 });
 
+describe('a stricter router: psd that trips at the 9th new port', () => {
+  it('bursts never exceed what passed before the trip, and nothing is a false failure', async () => {
+    const strict: Protection = { kind: 'psd', source: ALTERNATE.address, threshold: 9 };
+    const { report, net } = await check({ nat: forwarding('all'), protection: [strict] }, { ports: '9000-9099' });
+    expect(report.code).toBe('ALL_PASSED');
+    expect(Number(trip(report)?.values?.burst)).toBeLessThanOrEqual(8);
+    const drops = net.protection.seen.filter((p) => p.matched).map((p) => p.at);
+    expect(Math.max(...drops) - Math.min(...drops)).toBeLessThan(3000); // one trip, never again
+  });
+});
+
 describe('a psd that block-lists the source for 30 s', () => {
   it('300 ports: zero false failures, in less than 3 minutes', async () => {
     const { report, net } = await check(
