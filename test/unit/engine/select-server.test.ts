@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { RunCode } from '../../../shared/codes';
 import { parseServerList } from '../../../shared/servers';
 import { createPacer, unlimitedPacer } from '../../../main/engine/pacer';
-import { DNS_TIMEOUT_MS, selectServer, type Resolver, type SelectionDeps } from '../../../main/engine/select-server';
+import {
+  DNS_TIMEOUT_MS,
+  selectFallback,
+  selectServer,
+  type Resolver,
+  type SelectionDeps,
+} from '../../../main/engine/select-server';
 import { retransmitSchedule } from '../../../main/engine/transaction';
 import { FakeClock } from '../../fakes/fake-clock';
 import { SimNetwork, type NatConfig, type ServerConfig, type SimOptions } from '../../fakes/sim-network';
@@ -393,5 +399,44 @@ describe('server selection', () => {
       expect(net.sent).toEqual([]);
       expect(net.bound).toEqual([]);
     });
+  });
+});
+
+describe('a fallback for a blocked second address (issue 10)', () => {
+  const servers: ServerConfig[] = [
+    // Another server on the same second address (another port): the block covers it too.
+    { primary: { address: '198.51.100.60', port: 3478 }, alternate: { address: '198.51.100.61', port: 3480 } },
+    { primary: { address: '198.51.100.70', port: 3478 }, alternate: { address: '198.51.100.71', port: 3479 } },
+  ];
+  it('skips a server whose second address is the blocked one and picks the next good one', async () => {
+    const clock = new FakeClock();
+    const net = new SimNetwork(clock, { servers, nat: PORT_RESTRICTED });
+    const found = await clock.run(
+      selectFallback(parseServerList(['198.51.100.60', '198.51.100.70']), '198.51.100.61', {
+        transport: net,
+        clock,
+        pacer: unlimitedPacer,
+        resolve: net.resolve,
+        schedule: retransmitSchedule(1000),
+        checkedPorts: new Set([9000]),
+      }),
+    );
+    expect(found?.server.alternate).toEqual({ address: '198.51.100.71', port: 3479 });
+    expect(found?.attempts.map((a) => a.name)).toEqual(['198.51.100.60:3478', '198.51.100.70:3478']);
+  });
+
+  it('finds none when every other server shares the blocked address or fails', async () => {
+    const clock = new FakeClock();
+    const net = new SimNetwork(clock, { servers: servers.slice(0, 1), nat: PORT_RESTRICTED });
+    const deps = {
+      transport: net,
+      clock,
+      pacer: unlimitedPacer,
+      resolve: net.resolve,
+      schedule: retransmitSchedule(1000),
+      checkedPorts: new Set([9000]),
+    };
+    const list = parseServerList(['198.51.100.60', '198.51.100.99']);
+    expect(await clock.run(selectFallback(list, '198.51.100.61', deps))).toBeNull();
   });
 });
