@@ -36,7 +36,7 @@ export const en: Catalog = {
         'On the router or firewall, forward this UDP port to the PBX machine’s own LAN IP address, with the same port number outside and inside, as a static rule.',
         'Where the PBX also uses TCP on a port (SIP on 5060, SIP over TLS on 5061, the 3CX tunnel on 5090), forward TCP as well: this check only tests UDP.',
         'Open the forward rule and compare its destination with this machine’s IP address: a rule aimed at another machine, or at an old address handed out by DHCP, does not count.',
-        'A router’s port-scan or flood protection cannot cause this result: the check notices when it reacts, re-tests slowly and says so in a warning. So if the failures start at a certain port, look for a forward range that stops there.',
+        'A router’s port-scan or flood protection should not cause this result: the check notices when it reacts, re-tests slowly and says so in a warning. So if the failures start at a certain port, look for a forward range that stops there.',
         'Check that the firewall on this computer lets inbound UDP in on this port (the “Firewall of this computer” section shows what was found).',
       ],
     },

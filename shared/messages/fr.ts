@@ -36,7 +36,7 @@ export const fr: Catalog = {
         'Sur le routeur ou le pare-feu, redirigez ce port UDP vers l’adresse IP locale de la machine du PBX elle-même, avec le même numéro de port à l’extérieur et à l’intérieur, par une règle statique.',
         'Là où le PBX utilise aussi le TCP (SIP sur 5060, SIP sur TLS sur 5061, le tunnel 3CX sur 5090), redirigez aussi le TCP : cette vérification ne teste que l’UDP.',
         'Ouvrez la règle de redirection et comparez sa destination avec l’adresse IP de cette machine : une règle qui vise une autre machine, ou une ancienne adresse attribuée par le DHCP, ne compte pas.',
-        'La protection du routeur contre les balayages de ports ou les floods ne peut pas causer ce résultat : la vérification remarque quand elle réagit, reteste lentement et le signale par un avertissement. Si les échecs commencent à un certain port, cherchez donc une plage de redirection qui s’arrête là.',
+        'La protection du routeur contre les balayages de ports ou les floods ne devrait pas causer ce résultat : la vérification remarque quand elle réagit, reteste lentement et le signale par un avertissement. Si les échecs commencent à un certain port, cherchez donc une plage de redirection qui s’arrête là.',
         'Vérifiez que le pare-feu de cet ordinateur laisse entrer l’UDP sur ce port (la section « Pare-feu de cet ordinateur » indique ce qui a été trouvé).',
       ],
     },
