@@ -6,8 +6,11 @@ import type { Progress } from '../../shared/report';
 import type { Clock } from './clock';
 import { QUIET_GAP_MS } from './scan-guard-policy';
 
-/** A gap this long between two finished ports is a pause (the scan guard's quiet gap, a re-test). */
-const STALL_MS = 1000;
+/**
+ * A gap this long between two finished ports is a pause (the scan guard's quiet gap and canary
+ * check); shorter gaps are the give-up time of slow failures at a low concurrency.
+ */
+const STALL_MS = 2000;
 
 /** Keeps counts and emits at most one event per `intervalMs` (the last one always). */
 export class ProgressTracker {
@@ -28,6 +31,8 @@ export class ProgressTracker {
     private readonly intervalMs = 100,
     /** What a failing port costs: the give-up time of one test (settings.timeoutMs). */
     private readonly giveUpMs = 3000,
+    /** Ports tested at once (settings.concurrency): the failures' re-test goes this many at a time. */
+    private readonly concurrency = 50,
   ) {
     this.startedAt = clock.now();
   }
@@ -86,23 +91,25 @@ export class ProgressTracker {
   /**
    * The time left as [low, high]. Ports go at the pace seen while ports were finishing; pauses
    * (no port finished for STALL_MS: the scan guard's quiet gaps and canary checks after failures)
-   * are counted apart. Once a port failed, the failures' re-test round at the end costs one pause
-   * (a quiet gap and the give-up time, before any pause was seen). The low end assumes no further
-   * pause before it, the high end as many more as so far per port.
+   * are counted apart. Once a port failed, the failures are re-tested at the end, `concurrency` at
+   * a time, each batch waiting up to the give-up time. The low end assumes no further pause, the
+   * high end a pause before that round (a quiet gap when none was seen yet) and as many more on
+   * the way as so far per port.
    */
   private estimate(now: number): [number, number] | null {
     if (this.testingStartedAt === null || this.done === 0) return null;
     const pause = this.stalls ? this.stallMs / this.stalls : QUIET_GAP_MS + 2 * this.giveUpMs;
-    const finalRound = this.failed > 0 ? pause : 0;
+    const retest = this.failed > 0 ? Math.ceil(this.failed / this.concurrency) * this.giveUpMs : 0;
+    const round: [number, number] =
+      this.failed === 0 ? [0, 0] : [retest / 2, (this.stalls ? pause : QUIET_GAP_MS) + retest];
     const left = this.total - this.done;
     if (left === 0) {
-      const rest = Math.max(0, finalRound - (now - (this.lastRecordAt ?? now)));
-      return [rest, rest];
+      const gone = now - (this.lastRecordAt ?? now);
+      return [Math.max(0, round[0] - gone), Math.max(0, round[1] - gone)];
     }
-    const moving = Math.max(1, now - this.testingStartedAt - this.stallMs) / this.done;
-    const low = moving * left + finalRound;
+    const moving = (Math.max(1, now - this.testingStartedAt - this.stallMs) / this.done) * left;
     const morePauses = this.failed > 0 ? (this.stalls / this.done) * left : 0;
-    return [low, low + morePauses * pause];
+    return [moving + round[0], moving + round[1] + morePauses * pause];
   }
 
   private send(phase: Progress['phase'], force: boolean): void {

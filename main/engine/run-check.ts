@@ -73,7 +73,14 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
   const specs = parseServerList(settings.stun);
   const pacer = createPacer(clock, settings.rate);
   const schedule = retransmitSchedule(settings.timeoutMs);
-  const progress = new ProgressTracker(clock, ports.length, deps.onProgress, undefined, settings.timeoutMs);
+  const progress = new ProgressTracker(
+    clock,
+    ports.length,
+    deps.onProgress,
+    undefined,
+    settings.timeoutMs,
+    settings.concurrency,
+  );
   const results = new Map<number, PortResult>();
   // Typed reasons stay inside the engine (the report's shape is unchanged): the run code reads them.
   const reasons = new Map<number, VerdictReason>();

@@ -7,16 +7,28 @@
 import type { Language } from '../codes';
 import type { FirewallReport } from '../preflight';
 
-/** Product names as people know them (the same in every language). */
-export const PRODUCT_NAMES: Record<FirewallReport['product'], string> = {
-  'windows-firewall': 'Windows Defender Firewall',
-  ufw: 'ufw',
-  firewalld: 'firewalld',
-  nftables: 'nftables',
-  iptables: 'iptables',
-  'macos-application-firewall': 'macOS Application Firewall',
-  none: '—',
-  unknown: '?',
+/** Product names as people know them, in each language (Microsoft names its firewall in French too). */
+export const PRODUCT_NAMES: Record<Language, Record<FirewallReport['product'], string>> = {
+  en: {
+    'windows-firewall': 'Windows Defender Firewall',
+    ufw: 'ufw',
+    firewalld: 'firewalld',
+    nftables: 'nftables',
+    iptables: 'iptables',
+    'macos-application-firewall': 'macOS Application Firewall',
+    none: '—',
+    unknown: '?',
+  },
+  fr: {
+    'windows-firewall': 'Pare-feu Windows Defender',
+    ufw: 'ufw',
+    firewalld: 'firewalld',
+    nftables: 'nftables',
+    iptables: 'iptables',
+    'macos-application-firewall': 'Pare-feu d’applications de macOS',
+    none: '—',
+    unknown: '?',
+  },
 };
 
 /** The firewall's state in words. */
@@ -72,6 +84,8 @@ const FR: Rewrite[] = [
   [/^State = 0.*$/i, 'désactivé'],
 ];
 
+const PROFILES_FR: Record<string, string> = { Domain: 'domaine', Private: 'privé', Public: 'public' };
+
 /** A list of quoted rule names (`"a", "b"`) is a list of names: the same in every language. */
 const QUOTED_NAMES = /^"[^"]*"(, "[^"]*")*$/;
 
@@ -82,7 +96,11 @@ const QUOTED_NAMES = /^"[^"]*"(, "[^"]*")*$/;
 export function firewallDetail(detail: string, language: Language): { text: string; translated: boolean } {
   if (language === 'en' || detail === '' || QUOTED_NAMES.test(detail)) return { text: detail, translated: true };
   for (const [pattern, replacement] of FR) {
-    if (pattern.test(detail)) return { text: detail.replace(pattern, replacement), translated: true };
+    if (pattern.test(detail)) {
+      // Windows names its profiles in English whatever its language; the French window does not.
+      const text = detail.replace(pattern, replacement).replace(/\b(Domain|Private|Public)\b/g, (p) => PROFILES_FR[p]!);
+      return { text, translated: true };
+    }
   }
   return { text: detail, translated: false };
 }

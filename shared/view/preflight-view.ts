@@ -168,7 +168,7 @@ export function buildPreflightView(preflight: Preflight, language: Language): Pr
       heading: t.firewall,
       product: preflight.firewall.product,
       state: preflight.firewall.state,
-      productName: PRODUCT_NAMES[preflight.firewall.product],
+      productName: PRODUCT_NAMES[language][preflight.firewall.product],
       stateText: STATE_WORDS[language][preflight.firewall.state],
       findings: preflight.firewall.findings.map((f) => {
         const detail = firewallDetail(f.detail, language);

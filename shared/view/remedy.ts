@@ -51,7 +51,9 @@ export function extentText(groups: readonly GroupView[], total: number, language
       to: String(ranges[ranges.length - 1]!.to),
     });
   const more = rest.reduce((sum, g) => sum + g.count, 0);
-  return more ? `${text.replace(/[.]$/, '')}; ${format(w.extentMore, { n: n(more, language) })}.` : text;
+  if (!more) return text;
+  const tail = more === 1 ? w.extentMoreOne : format(w.extentMore, { n: n(more, language) });
+  return `${text.replace(/[.]$/, '')}; ${tail}.`;
 }
 
 /** Ranges for a router form: ASCII hyphens, as the fields accept them. */

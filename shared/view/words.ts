@@ -26,6 +26,7 @@ const en = {
   extentScattered: '{n} of {total} ports, scattered between {from} and {to}: {what}.',
   extentPassed: 'All {total} ports are forwarded one-to-one.',
   extentMore: 'and {n} more ports with other problems',
+  extentMoreOne: 'and 1 more port with another problem',
   forwardStep:
     'On the router in front of {public}, forward UDP {ports} to {lan} (this computer), with the same port numbers outside and inside: the rule below.',
   yourPublic: 'your public address',
@@ -74,6 +75,7 @@ const fr: typeof en = {
   extentScattered: '{n} ports sur {total}, dispersés entre {from} et {to} : {what}.',
   extentPassed: 'Les {total} ports sont redirigés un pour un.',
   extentMore: 'et {n} autres ports avec d’autres problèmes',
+  extentMoreOne: 'et 1 autre port avec un autre problème',
   forwardStep:
     'Sur le routeur devant {public}, redirigez UDP {ports} vers {lan} (cet ordinateur), avec les mêmes numéros de port à l’extérieur et à l’intérieur : la règle ci-dessous.',
   yourPublic: 'votre adresse publique',

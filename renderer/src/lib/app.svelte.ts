@@ -30,9 +30,15 @@ export class AppState {
   preflightBusy = $state(false);
   phase = $state<Phase>('idle');
   progress = $state<Progress | null>(null);
-  report = $state<Report | null>(null);
+  /** When the last progress event came (performance.now()), to count the time left down between events. */
+  progressAt = $state(0);
+  /**
+   * The report shown: the last one stays during a new run until that run's replaces it. Raw
+   * state: a 10,000-port report is read, never edited, and deep proxies would cost the main thread.
+   */
+  report = $state.raw<Report | null>(null);
   /** Port results received so far during a run (shown folded, live). */
-  live = $state<PortResult[]>([]);
+  live = $state.raw<PortResult[]>([]);
   error = $state<string | null>(null);
   runId = $state<string | null>(null);
   stopServices = $state(false);
@@ -53,10 +59,12 @@ export class AppState {
     log('info', `window opened: language ${this.language}, theme ${this.preferences.theme}`);
     this.unsubscribe.push(
       api.onProgress((p) => {
-        if (p.runId === this.runId) this.progress = p;
+        if (p.runId !== this.runId) return;
+        this.progress = p;
+        this.progressAt = performance.now();
       }),
       api.onResults((batch) => {
-        if (batch.runId === this.runId) this.live = [...this.live, ...batch.results];
+        if (batch.runId === this.runId) this.live = this.live.concat(batch.results);
       }),
       api.onRunFinished((finished: RunFinished) => this.finish(finished)),
     );
@@ -102,8 +110,8 @@ export class AppState {
 
   /** Starts a check with the current settings. */
   async run(): Promise<void> {
+    // The last report stays on screen until this run's replaces it.
     this.error = null;
-    this.report = null;
     this.progress = null;
     this.live = [];
     try {

@@ -11,7 +11,7 @@ const en = {
   languages: { system: 'System', en: 'English', fr: 'Français' },
   logFolder: 'Open log folder',
   settings: 'Check',
-  stunServers: 'STUN servers (tried in order)',
+  stunServers: 'STUN servers, tried in order',
   addServer: 'Add server',
   remove: 'Remove',
   restoreServers: 'Restore the default list',
@@ -58,6 +58,26 @@ const en = {
   confirmNo: 'Keep them running',
   error: 'Error',
   ports_n: (n: number) => `${n} port${n === 1 ? '' : 's'}`,
+  stunLine: 'STUN servers',
+  change: 'Change',
+  close: 'Close',
+  changeStun: 'Change the STUN servers',
+  changePorts: 'Change the ports',
+  changePace: 'Change the pace',
+  portsDefault: '3CX default',
+  publicIpLine: 'Expected public IP',
+  previous: 'Previous check, shown until the new one ends',
+  secondsLeft: (a: string) => `about ${a} left`,
+  rangeLeft: (a: string, b: string) => `${a} to ${b} left`,
+  seconds: (n: number) => `${n} s`,
+  minutes: (n: number) => `${n} min`,
+  fixesShow: (n: number) => `Commands that fix it (${n})`,
+  preflightFound: (n: number) => (n === 0 ? 'nothing to look at' : `${n} thing${n === 1 ? '' : 's'} to look at`),
+  copyRule: 'Copy the rule',
+  servicesInPlace: 'Stop them during the check',
+  stopHeld: 'Stop the PBX services during the next check',
+  verdictReady: 'The check is over: ',
+  openFolderNote: 'The bundle is a .zip file in that folder.',
 };
 
 const fr: typeof en = {
@@ -115,7 +135,33 @@ const fr: typeof en = {
   confirmNo: 'Les laisser tourner',
   error: 'Erreur',
   ports_n: (n: number) => `${n} port${n === 1 ? '' : 's'}`,
+  stunLine: 'Serveurs STUN',
+  change: 'Modifier',
+  close: 'Fermer',
+  changeStun: 'Modifier les serveurs STUN',
+  changePorts: 'Modifier les ports',
+  changePace: 'Modifier le rythme',
+  portsDefault: 'Profil 3CX',
+  publicIpLine: 'IP publique attendue',
+  previous: 'Vérification précédente, affichée jusqu’à la fin de la nouvelle',
+  secondsLeft: (a: string) => `environ ${a} restantes`,
+  rangeLeft: (a: string, b: string) => `de ${a} à ${b} restantes`,
+  seconds: (n: number) => `${n} s`,
+  minutes: (n: number) => `${n} min`,
+  fixesShow: (n: number) => `Commandes qui corrigent (${n})`,
+  preflightFound: (n: number) => (n === 0 ? 'rien à signaler' : `${n} point${n === 1 ? '' : 's'} à regarder`),
+  copyRule: 'Copier la règle',
+  servicesInPlace: 'Les arrêter pendant la vérification',
+  stopHeld: 'Arrêter les services du PBX pendant la prochaine vérification',
+  verdictReady: 'La vérification est terminée : ',
+  openFolderNote: 'Le paquet est un fichier .zip dans ce dossier.',
 };
+
+/** `about 20 s`, `2 min`: a duration in the words of `t`, rounded for a person. */
+export function duration(t: typeof en, ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  return s < 90 ? t.seconds(s) : t.minutes(Math.round(s / 60));
+}
 
 /** The window's words for `lang`. */
 export const strings: Record<Language, typeof en> = { en, fr };

@@ -3,10 +3,10 @@ import { ProgressTracker } from '../../../main/engine/progress';
 import { QUIET_GAP_MS } from '../../../main/engine/scan-guard-policy';
 import { FakeClock } from '../../fakes/fake-clock';
 
-/** A tracker over `total` ports whose tests give up after `giveUpMs`. */
-function tracker(total: number, giveUpMs = 800) {
+/** A tracker over `total` ports whose tests give up after `giveUpMs`, `concurrency` at once. */
+function tracker(total: number, giveUpMs = 800, concurrency = 50) {
   const clock = new FakeClock();
-  const progress = new ProgressTracker(clock, total, undefined, 100, giveUpMs);
+  const progress = new ProgressTracker(clock, total, undefined, 100, giveUpMs, concurrency);
   progress.phase('testing');
   return { clock, progress };
 }
@@ -22,14 +22,25 @@ describe('time left with failing ports (issue 14)', () => {
     expect(progress.snapshot('testing').etaRangeMs).toBeUndefined();
   });
 
-  it('adds the failures’ re-test round (a quiet gap and the give-up time) once a port failed', async () => {
+  it('adds the failures’ re-test round once a port failed: half the give-up time, up to a quiet gap and all of it', async () => {
     const { clock, progress } = tracker(100, 800);
     for (let i = 0; i < 50; i++) {
       await clock.advance(20);
       progress.record(i === 10 ? 'failed' : 'passed');
     }
-    // 50 more ports at 20 ms, then the re-test round; no pause seen yet, so no further one expected.
-    expect(progress.snapshot('testing').etaMs).toBe(1000 + QUIET_GAP_MS + 1600);
+    // 50 more ports at 20 ms, then the re-test of the one failure; no pause seen yet.
+    expect(progress.snapshot('testing').etaRangeMs).toEqual([1000 + 400, 1000 + QUIET_GAP_MS + 800]);
+  });
+
+  it('re-tests the failures `concurrency` at a time, each batch up to the give-up time', async () => {
+    const { clock, progress } = tracker(120, 3000, 5);
+    for (let i = 0; i < 60; i++) {
+      await clock.advance(i % 5 === 0 ? 1000 : 0); // 5 at a time, each failing after 1 s: not a pause
+      progress.record('failed');
+    }
+    const [low, high] = progress.snapshot('testing').etaRangeMs!;
+    const moving = (12_000 / 60) * 60; // 12 batches of 1 s so far for 60 ports; 60 to go
+    expect([low, high]).toEqual([moving + (12 * 3000) / 2, moving + QUIET_GAP_MS + 12 * 3000]);
   });
 
   it('gives a range when the scan guard pauses after failures, and the pauses push its high end', async () => {
@@ -42,10 +53,11 @@ describe('time left with failing ports (issue 14)', () => {
       if (i % 50 === 49) snapshots.push(progress.snapshot('testing').etaRangeMs ?? [0, 0]);
     }
     const [low, high] = progress.snapshot('testing').etaRangeMs!;
-    // 200 ports left at the moving pace (196 gaps of 10 ms over 200 ports), a 5 s final round;
-    // 4 pauses in 200 ports so far: 4 more of 5 s at the high end.
-    expect(low).toBe(200 * 9.8 + 5000);
-    expect(high).toBe(low + 4 * 5000);
+    // 200 ports left at the moving pace (196 gaps of 10 ms over 200 ports); the re-test round
+    // (4 failures, one batch: half to all of 800 ms), after a 5 s pause at the high end, with 4
+    // more pauses on the way (4 in 200 ports so far).
+    expect(low).toBe(200 * 9.8 + 400);
+    expect(high).toBe(200 * 9.8 + 5000 + 800 + 4 * 5000);
     expect(progress.snapshot('testing').etaMs).toBe(Math.round((low + high) / 2));
     expect(snapshots.every(([l, h]) => h > l)).toBe(true);
   });
@@ -56,10 +68,9 @@ describe('time left with failing ports (issue 14)', () => {
     progress.record('failed');
     await clock.advance(10);
     progress.record('passed');
-    const round = QUIET_GAP_MS + 1600;
-    expect(progress.snapshot('testing').etaMs).toBe(round);
+    expect(progress.snapshot('testing').etaRangeMs).toEqual([400, QUIET_GAP_MS + 800]);
     await clock.advance(1000);
-    expect(progress.snapshot('testing').etaMs).toBe(round - 1000);
+    expect(progress.snapshot('testing').etaRangeMs).toEqual([0, QUIET_GAP_MS - 200]);
     await clock.advance(60_000);
     expect(progress.snapshot('testing').etaMs).toBe(0);
     expect(progress.snapshot('done').etaMs).toBe(0);

@@ -40,7 +40,7 @@ function threeCx(overrides: Partial<Report> = {}): Report {
 describe('the view names this PBX (issue 14)', () => {
   it('says how many ports fail and where, in a sentence that scales with the extent', () => {
     expect(buildReportView(threeCx(), 'en').verdict.extent).toBe(
-      '1,000 of 2,002 ports, all of 10000–10999: no answer from the second address (no forward); and 1 more ports with other problems.',
+      '1,000 of 2,002 ports, all of 10000–10999: no answer from the second address (no forward); and 1 more port with another problem.',
     );
     const one = sampleReport({
       code: 'SOME_FAILED',
@@ -197,9 +197,9 @@ describe('the firewall in plain words, in French too (issue 14)', () => {
       { kind: 'RULES_UNKNOWN', severity: 'warning', detail: 'something new' },
     ];
     const view = buildPreflightView(pre, 'fr').firewall;
-    expect([view.productName, view.stateText]).toEqual(['Windows Defender Firewall', 'activé']);
+    expect([view.productName, view.stateText]).toEqual(['Pare-feu Windows Defender', 'activé']);
     expect(view.findings.map((f) => [f.detail, f.rawDetail])).toEqual([
-      ['activé pour Public', null],
+      ['activé pour public', null],
       ['', 'something new'],
     ]);
     expect(view.fixesIntro).toMatch(/^Lancez l’une de ces commandes \(pas les deux\)/);
