@@ -166,6 +166,8 @@ describe('the desktop window', () => {
     ).resolves.toBeUndefined();
     const bar = page.getByRole('progressbar', { name: 'Progress' });
     expect(await bar.getAttribute('aria-valuenow')).toBe('200');
+    // The largest problem comes first.
+    expect(await page.locator('ul.ranges > li button.range .ports').allInnerTexts()).toContain('21900–21959');
     const failed = page.getByRole('button', { name: /21900–21959/ });
     await failed.click();
     expect(await failed.getAttribute('aria-expanded')).toBe('true');
