@@ -21,13 +21,13 @@ const en = {
   publicIp: 'Expected public IP (optional)',
   pace: 'Pace',
   paces: {
-    gentle: 'Gentle — about 6 ports/s, safe with port-scan protection',
-    normal: 'Normal — about 50 ports/s',
+    gentle: 'Gentle — about 6 ports/s, for a router that blocks at once',
+    normal: 'Normal — speeds up to about 200 ports/s while nothing blocks it',
     fast: 'Fast — for routers without port-scan protection',
     custom: 'Custom',
   },
   paceHelp:
-    'Routers with port-scan protection start dropping the test after the first ports when it goes too fast; choose Gentle if later ports fail.',
+    'A router’s port-scan protection is noticed during the check: the ports it blocked are tested again slowly and never reported as failed because of it. Gentle goes slowly from the start.',
   preflight: 'Before the check',
   preflightRunning: 'Looking at this computer…',
   inUse: 'in use by',
@@ -98,13 +98,13 @@ const fr: typeof en = {
   publicIp: 'IP publique attendue (facultatif)',
   pace: 'Rythme',
   paces: {
-    gentle: 'Doux — environ 6 ports/s, sans risque avec la protection anti-balayage',
-    normal: 'Normal — environ 50 ports/s',
+    gentle: 'Doux — environ 6 ports/s, pour un routeur qui bloque tout de suite',
+    normal: 'Normal — accélère jusqu’à environ 200 ports/s tant que rien ne bloque',
     fast: 'Rapide — pour les routeurs sans protection anti-balayage',
     custom: 'Personnalisé',
   },
   paceHelp:
-    'Les routeurs protégés contre les balayages de ports bloquent le test après les premiers ports s’il va trop vite ; choisissez Doux si les ports suivants échouent.',
+    'La protection anti-balayage d’un routeur est repérée pendant la vérification : les ports qu’elle a bloqués sont testés à nouveau lentement et jamais déclarés en échec à cause d’elle. Doux va lentement dès le départ.',
   preflight: 'Avant la vérification',
   preflightRunning: 'Examen de cet ordinateur…',
   inUse: 'occupé par',
