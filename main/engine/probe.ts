@@ -10,7 +10,7 @@ import type { Clock } from './clock';
 import type { Pacer } from './pacer';
 import type { Endpoint } from './stun/codec';
 import { runTransaction, type Schedule } from './transaction';
-import { BindError, type Transport } from './transport';
+import { BindError, type Transport, type UdpSocket } from './transport';
 
 /** The fixed facts of a run that every port probe needs. */
 export interface ProbeContext {
@@ -40,15 +40,21 @@ export type ProbeOutcome =
 /** OS errors that mean "no socket available right now", not "port taken". */
 const RESOURCE_ERRORS = new Set(['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM']);
 
-/** Probes one port: bind, Test 1, Test 2 when Test 1 allows it, close. */
-export async function probePort(port: number, context: ProbeContext): Promise<ProbeOutcome> {
+/**
+ * Binds `port` for a probe, or says why not: cancelled (NOT_TESTED, keeping `mapped`), out of
+ * sockets for now (retry later), or taken (PORT_IN_USE).
+ */
+async function openPort(
+  port: number,
+  context: ProbeContext,
+  mapped: Endpoint | null,
+): Promise<{ socket: UdpSocket } | ProbeOutcome> {
   if (context.signal?.aborted) {
-    const verdict = { code: 'NOT_TESTED', mapped: null, reason: 'cancelled', detail: 'cancelled' } as const;
+    const verdict = { code: 'NOT_TESTED', mapped, reason: 'cancelled', detail: 'cancelled' } as const;
     return { kind: 'verdict', verdict, sent: 0 };
   }
-  let socket;
   try {
-    socket = await context.transport.bind(port);
+    return { socket: await context.transport.bind(port) };
   } catch (error) {
     const code = error instanceof BindError ? error.code : String(error);
     if (RESOURCE_ERRORS.has(code)) return { kind: 'retry', reason: code };
@@ -58,6 +64,13 @@ export async function probePort(port: number, context: ProbeContext): Promise<Pr
       sent: 0,
     };
   }
+}
+
+/** Probes one port: bind, Test 1, Test 2 when Test 1 allows it, close. */
+export async function probePort(port: number, context: ProbeContext): Promise<ProbeOutcome> {
+  const opened = await openPort(port, context, null);
+  if (!('socket' in opened)) return opened;
+  const { socket } = opened;
   const decision = { localPort: port, expectedPublicIp: context.expectedPublicIp, primary: context.primary };
   const common = {
     socket,
@@ -106,22 +119,9 @@ export async function probeTest2(
   context: ProbeContext,
   schedule: Schedule = context.schedule,
 ): Promise<ProbeOutcome> {
-  if (context.signal?.aborted) {
-    const verdict = { code: 'NOT_TESTED', mapped, reason: 'cancelled', detail: 'cancelled' } as const;
-    return { kind: 'verdict', verdict, sent: 0 };
-  }
-  let socket;
-  try {
-    socket = await context.transport.bind(port);
-  } catch (error) {
-    const code = error instanceof BindError ? error.code : String(error);
-    if (RESOURCE_ERRORS.has(code)) return { kind: 'retry', reason: code };
-    return {
-      kind: 'verdict',
-      verdict: { code: 'PORT_IN_USE', mapped: null, reason: 'port-in-use', detail: code },
-      sent: 0,
-    };
-  }
+  const opened = await openPort(port, context, mapped);
+  if (!('socket' in opened)) return opened;
+  const { socket } = opened;
   try {
     const alternate = context.alternate;
     const test2 = await runTransaction({

@@ -7,28 +7,16 @@ import { constants } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import type { RunCode } from '../../shared/codes';
-import type { Report, Summary } from '../../shared/report';
+import type { RunHistoryEntry } from '../../shared/api';
+import type { Report } from '../../shared/report';
 import { ReportSchema } from '../../shared/report-schema';
 import { HISTORY_ID } from './store';
 
 /** Largest history file read: a report of all 65,535 ports is a few megabytes. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-/** One earlier run, as the history list shows it. */
-export type HistoryEntry =
-  | {
-      ok: true;
-      id: string;
-      startedAt: string;
-      code: RunCode;
-      summary: Summary;
-      publicAddress: string | null;
-      /** The port list as checked (`5060,5090,9000-10999`). */
-      ports: string;
-      bytes: number;
-    }
-  | { ok: false; id: string; bytes: number; problem: HistoryProblem };
+/** One earlier run, as the history list shows it (the window's IPC contract has the same shape). */
+export type HistoryEntry = RunHistoryEntry;
 
 /** Why a run could not be read: NOT_FOUND, DAMAGED (not JSON, or not a report), NOT_A_FILE (a link or special file), TOO_LARGE. */
 export type HistoryProblem = 'NOT_FOUND' | 'DAMAGED' | 'NOT_A_FILE' | 'TOO_LARGE';
