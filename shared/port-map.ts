@@ -39,6 +39,23 @@ export const CODE_STYLES: Record<PortCode, CodeStyle> = {
   SCAN_BLOCKED: { cls: 'pm-scan-blocked', pattern: 'hollow-dots', symbol: ':' },
 };
 
+/**
+ * Fill colours per code on a light background (report.html and the window's light theme):
+ * distinct hues, dark enough for the white patterns drawn over them; null for the hollow codes
+ * (not tested), which each renderer draws as an outline on its own background.
+ */
+export const PORT_MAP_COLOURS: Record<PortCode, string | null> = {
+  PASS: '#1e7e34',
+  INBOUND_NO_RESPONSE: '#c5221f',
+  OUTBOUND_NO_RESPONSE: '#6a1b9a',
+  PORT_TRANSLATED: '#b35c00',
+  PORT_IN_USE: '#1a5fb4',
+  PUBLIC_IP_MISMATCH: '#6d4c41',
+  MALFORMED_RESPONSE: '#ad1457',
+  NOT_TESTED: null,
+  SCAN_BLOCKED: null,
+};
+
 /** Consecutive cells of one row with one code. */
 export interface PortMapRun {
   code: PortCode;

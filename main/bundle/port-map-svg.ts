@@ -7,24 +7,23 @@
  */
 import type { Language, PortCode } from '../../shared/codes';
 import { formatRanges } from '../../shared/ports';
-import { CODE_STYLES, layoutPortMap, portMapText, PORT_MAP_COLUMNS, type CellPattern } from '../../shared/port-map';
+import {
+  CODE_STYLES,
+  layoutPortMap,
+  portMapText,
+  PORT_MAP_COLOURS,
+  PORT_MAP_COLUMNS,
+  type CellPattern,
+} from '../../shared/port-map';
 import { messages } from '../../shared/messages';
 
 const esc = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** Colours per code: distinct hues, dark enough for the white patterns drawn over them. */
-const COLOURS: Record<PortCode, string> = {
-  PASS: '#1e7e34',
-  INBOUND_NO_RESPONSE: '#c5221f',
-  OUTBOUND_NO_RESPONSE: '#6a1b9a',
-  PORT_TRANSLATED: '#b35c00',
-  PORT_IN_USE: '#1a5fb4',
-  PUBLIC_IP_MISMATCH: '#6d4c41',
-  MALFORMED_RESPONSE: '#ad1457',
-  NOT_TESTED: '#ffffff',
-  SCAN_BLOCKED: '#ffffff',
-};
+/** Colours per code (shared with the window), white inside the hollow codes' outline. */
+const COLOURS = Object.fromEntries(
+  Object.entries(PORT_MAP_COLOURS).map(([code, colour]) => [code, colour ?? '#ffffff']),
+) as Record<PortCode, string>;
 
 const CELL = 8;
 const ROW = 12;

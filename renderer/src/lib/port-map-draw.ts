@@ -6,21 +6,13 @@
  * the dark one, both at least 3:1 against the card. No DOM node per port.
  */
 import type { PortCode } from '../../../shared/codes';
-import { CODE_STYLES, type CellPattern } from '../../../shared/port-map';
+import { CODE_STYLES, PORT_MAP_COLOURS, type CellPattern } from '../../../shared/port-map';
 import { CELL, HEAD, LEFT, ROW, type MapGeometry } from './port-map-geometry';
 
-/** Fill colours per code, light theme (the same as report.html's). */
-const LIGHT: Record<PortCode, string> = {
-  PASS: '#1e7e34',
-  INBOUND_NO_RESPONSE: '#c5221f',
-  OUTBOUND_NO_RESPONSE: '#6a1b9a',
-  PORT_TRANSLATED: '#b35c00',
-  PORT_IN_USE: '#1a5fb4',
-  PUBLIC_IP_MISMATCH: '#6d4c41',
-  MALFORMED_RESPONSE: '#ad1457',
-  NOT_TESTED: 'transparent',
-  SCAN_BLOCKED: 'transparent',
-};
+/** Fill colours per code, light theme (report.html's); the hollow codes stay see-through. */
+const LIGHT = Object.fromEntries(
+  Object.entries(PORT_MAP_COLOURS).map(([code, colour]) => [code, colour ?? 'transparent']),
+) as Record<PortCode, string>;
 
 /** Fill colours per code, dark theme. */
 const DARK: Record<PortCode, string> = {
