@@ -5,6 +5,7 @@ import Preflight from '../../renderer/src/components/Preflight.svelte';
 import Results from '../../renderer/src/components/Results.svelte';
 import Settings from '../../renderer/src/components/Settings.svelte';
 import { AppState } from '../../renderer/src/lib/app.svelte';
+import { warningText } from '../../shared/messages';
 import type { Report } from '../../shared/report';
 import { buildPreflightView, buildReportView } from '../../shared/view';
 import { samplePreflight } from '../support/preflight';
@@ -49,6 +50,21 @@ describe('the results', () => {
     expect(range.getAttribute('aria-expanded')).toBe('true');
     expect(screen.getByText('What to do')).toBeTruthy();
     expect(screen.getByRole('region', { name: '9002–9003' })).toBeTruthy();
+  });
+
+  it('puts a tripped port-scan protection right by the verdict, in French too', () => {
+    for (const language of ['en', 'fr'] as const) {
+      const app = new AppState();
+      app.preferences.language = language;
+      const values = { onsetPort: '9020', onsetSeconds: '4', newPorts: '20', how: 'burst', burst: '15' };
+      const warning = { code: 'SCAN_PROTECTION_TRIPPED' as const, ports: 40, addresses: ['203.0.113.101'], values };
+      app.report = { ...report(), warnings: [{ ...warning, text: warningText(warning, 'en') }] };
+      const { unmount } = render(Results, { app });
+      const verdict = screen.getByRole('status');
+      expect(verdict.textContent).toContain(warningText(warning, language));
+      expect(verdict.textContent).toContain('203.0.113.101');
+      unmount();
+    }
   });
 
   it('filters by result', async () => {
