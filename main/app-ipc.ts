@@ -99,6 +99,7 @@ export function setupIpc(logger: Logger): RunManager {
     recordRun: (report) => recordRun(report, historyDir),
     historyList: () => listRuns(historyDir),
     historyLoad: (id) => loadRun(id, historyDir),
+    showInFolder: async (path) => shell.showItemInFolder(path),
     openLogFolder: async () => {
       await mkdir(logDir, { recursive: true });
       const error = await shell.openPath(logDir);

@@ -57,6 +57,8 @@ export interface IpcDeps {
   /** Asks where to save the bundle and writes it; null when the user cancelled. */
   saveBundle(report: Report, options: { redact: boolean; language: Language }): Promise<{ path: string } | null>;
   openLogFolder(): Promise<void>;
+  /** Shows a file in the file manager (the bundle just saved). Absent: nothing to show. */
+  showInFolder?(path: string): Promise<void>;
   /** PBX services a dead check left stopped (its marker), or null. Absent: none ever are. */
   pbxPending?(): Promise<PbxPending | null> | PbxPending | null;
   /** Restarts the PBX services a dead check left stopped. Absent: there is nothing to restore. */
@@ -165,6 +167,8 @@ export function registerIpc(deps: IpcDeps): RunManager {
   let lastPreflight: { spec: string; run: PlanPreflight } | null = null;
   // An earlier run the window shows in place of the latest (historyOpen): the bundle is of it.
   let opened: Report | null = null;
+  // The bundle the window saved last: 'open folder' shows it, no path comes from the page.
+  let lastBundle: string | null = null;
   const logger = deps.logger ?? nullLogger;
   const now = deps.now ?? Date.now;
   const manager = deps.manager ?? new RunManager(runEvents(deps.send, logger, deps.preflightCommands, deps.recordRun));
@@ -232,7 +236,14 @@ export function registerIpc(deps: IpcDeps): RunManager {
     saveBundle: async ({ redact }) => {
       const report = opened ?? manager.lastReport;
       if (!report) throw new RunError('NO_REPORT', 'there is no finished check to save yet');
-      return deps.saveBundle(report, { redact, language });
+      const saved = await deps.saveBundle(report, { redact, language });
+      if (saved) lastBundle = saved.path;
+      return saved;
+    },
+    openBundleFolder: async () => {
+      if (!lastBundle) throw new RunError('NO_REPORT', 'no diagnostics bundle was saved yet');
+      await deps.showInFolder?.(lastBundle);
+      return null;
     },
     openLogFolder: async () => {
       await deps.openLogFolder();

@@ -130,6 +130,8 @@ export const REQUESTS = {
   /** Asks where to save the diagnostics bundle and writes it; null when the user cancelled. */
   saveBundle: request<{ path: string } | null>()('vfc:bundle-save', SaveBundleSchema),
   openLogFolder: request<null>()('vfc:log-folder-open', null),
+  /** Shows the bundle this window saved last in the file manager (no path crosses: main keeps it). */
+  openBundleFolder: request<null>()('vfc:bundle-folder-open', null),
   /** Writes a line to the app's log file (the same file and format as the main process). */
   log: request<null>()('vfc:log', LogSchema),
   /** PBX services a dead check left stopped, or null. */

@@ -163,3 +163,16 @@ describe('the settings', () => {
     expect((screen.getByRole('button', { name: 'Add server' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });
+
+describe('after saving the bundle', () => {
+  it('offers to open its folder', async () => {
+    const app = new AppState();
+    app.preferences.language = 'en';
+    app.report = report();
+    render(Results, { app });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save diagnostics bundle…' }));
+    const open = await screen.findByRole('button', { name: 'Open its folder' });
+    await fireEvent.click(open);
+    expect((window as unknown as { api: { openBundleFolder: () => unknown } }).api.openBundleFolder).toHaveBeenCalled();
+  });
+});

@@ -17,6 +17,7 @@ const ok = (value: unknown = null) => Promise.resolve({ ok: true, value });
   onRunFinished: vi.fn(() => () => undefined),
   saveBundle: vi.fn(() => ok({ path: '/tmp/b.zip' })),
   openLogFolder: vi.fn(() => ok()),
+  openBundleFolder: vi.fn(() => ok()),
   log: vi.fn(() => ok()),
   pbxPending: vi.fn(() => ok(null)),
   pbxRestore: vi.fn(() => ok({ state: 'nothing', started: [], failures: [], manual: null })),

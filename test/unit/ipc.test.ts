@@ -88,6 +88,20 @@ describe('the IPC handlers', () => {
     expect(await call(CHANNELS.saveBundle, { redact: true })).toEqual({ ok: true, value: { path: '/tmp/x.zip' } });
   });
 
+  it('opens the folder of the bundle it saved last, and of nothing else', async () => {
+    const shown: string[] = [];
+    const { call, clock } = setup({ showInFolder: async (path) => void shown.push(path) });
+    expect(await call(CHANNELS.openBundleFolder)).toMatchObject({ ok: false, error: { code: 'NO_REPORT' } });
+    // No path comes from the page: one given is never used.
+    expect(await call(CHANNELS.openBundleFolder, '/etc')).toMatchObject({ ok: false });
+    expect(shown).toEqual([]);
+    await call(CHANNELS.startRun, request({ ports: '9000' }));
+    await clock.advance(5000);
+    await call(CHANNELS.saveBundle, { redact: false });
+    expect(await call(CHANNELS.openBundleFolder)).toEqual({ ok: true, value: null });
+    expect(shown).toEqual(['/tmp/x.zip']);
+  });
+
   it('ignores a damaged preferences file instead of trusting it', async () => {
     const { call } = setup({ loadPreferences: async () => ({ settings: { rate: -1 } }) as never });
     expect(await call(CHANNELS.loadPreferences)).toEqual({ ok: true, value: null });

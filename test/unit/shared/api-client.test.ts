@@ -48,6 +48,7 @@ describe('the API built from the contract’s table', () => {
         'cancelRun',
         'saveBundle',
         'openLogFolder',
+        'openBundleFolder',
         'log',
         'pbxPending',
         'pbxRestore',
