@@ -4,14 +4,20 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBundle } from '../../tools/cli-bundle.mjs';
 import { startResponder, type Responder } from './responder';
 
 const root = resolve(__dirname, '../..');
-const tsx = resolve(root, 'node_modules/.bin/tsx');
+// The same esbuild bundle `npm run cli` runs (built once here if the sources changed): a start in
+// about 0.15 s instead of tsx's 1.2-1.8 s, for every call below.
+let bundle: string;
 
 function cli(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(tsx, ['main/cli-entry.ts', ...args], { cwd: root, env: { ...process.env, LANG: 'C', ...env } });
+    const child = spawn(process.execPath, ['--enable-source-maps', bundle, ...args], {
+      cwd: root,
+      env: { ...process.env, LANG: 'C', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -23,6 +29,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
 let responder: Responder;
 let failing: Responder;
 beforeAll(async () => {
+  bundle = await ensureBundle(root);
   responder = await startResponder();
   failing = await startResponder({ dropInbound: (port) => port >= 21300 && port < 21400 });
 });
@@ -128,9 +135,9 @@ describe('voip-fwcheck check', () => {
     const never = await startResponder({ dropInbound: (port) => port >= 21500 && port < 21600 });
     try {
       const child = spawn(
-        tsx,
+        process.execPath,
         [
-          'main/cli-entry.ts',
+          bundle,
           'check',
           '--stun',
           `127.0.0.1:${never.primary.port}`,
