@@ -5,21 +5,17 @@
  * this process, against our loopback two-address responder. Screenshots go to test/.artifacts/.
  */
 import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { audit, launchChromium } from './browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerIpc } from '../../main/ipc';
-import { createAppHandler } from '../../main/protocol';
-import { eventMethod, EVENTS, REQUESTS, type EventName, type Preferences } from '../../shared/api';
+import type { Preferences } from '../../shared/api';
 import { defaultSettings } from '../../shared/settings';
 import type { Preflight } from '../../shared/preflight';
 import { startResponder, type Responder } from '../integration/responder';
+import { ARTIFACTS, openWindow as openHarnessWindow, requireBuild, type WindowPage } from './window-harness';
 
-const outDir = resolve(__dirname, '../../out/renderer');
-const artifacts = resolve(__dirname, '../.artifacts');
-const appHandler = createAppHandler(outDir);
 let browser: Browser;
 let responder: Responder;
 
@@ -46,85 +42,9 @@ const emptyPreflight = (): Preflight => ({
   durationMs: 5,
 });
 
-/** Opens the window with a bridge to the real handlers. */
-async function openWindow(preferences: Preferences, preflight: Preflight = emptyPreflight()): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  (page as unknown as { errors: string[] }).errors = errors;
-  // The page is served by the app's own app:// handler (main/protocol.ts), headers included.
-  await page.route(/.*/, async (route) => {
-    const url = new URL(route.request().url());
-    if (url.host !== 'app.test') return route.abort();
-    const answer = await appHandler(new Request(`app://bundle${url.pathname}`, { method: route.request().method() }));
-    return route.fulfill({
-      status: answer.status,
-      headers: Object.fromEntries(answer.headers),
-      body: Buffer.from(await answer.arrayBuffer()),
-    });
-  });
-  const handlers = new Map<string, (event: { sender: unknown }, arg: unknown) => unknown>();
-  let saved = preferences;
-  const logLines: string[] = [];
-  (page as unknown as { log: string[] }).log = logLines;
-  registerIpc({
-    logger: {
-      info: (m) => logLines.push(`info ${m}`),
-      warn: (m) => logLines.push(`warn ${m}`),
-      error: (m) => logLines.push(`error ${m}`),
-    },
-    ipcMain: { handle: (channel, listener) => handlers.set(channel, listener as never) },
-    isOwnSender: (sender) => sender === page,
-    send: (channel, payload) =>
-      void page
-        .evaluate(([c, p]) => (window as unknown as { __vfcEmit(c: string, p: unknown): void }).__vfcEmit(c, p), [
-          channel,
-          payload,
-        ] as const)
-        .catch(() => undefined),
-    appInfo: () => ({ version: '0.1.0', platform: 'linux', electron: '45.4.1' }),
-    loadPreferences: async () => saved,
-    savePreferences: async (p) => {
-      saved = p;
-    },
-    preflight: async () => ({ ...preflight, withPbxStopped: (work) => work(), complete: Promise.resolve(preflight) }),
-    saveBundle: async () => ({ path: '/tmp/voip-fwcheck-test.zip' }),
-    openLogFolder: async () => undefined,
-  });
-  await page.exposeFunction('__vfcInvoke', (channel: string, arg: unknown) =>
-    handlers.get(channel)!({ sender: page }, arg),
-  );
-  // The bridge is built from the contract's table, as the preload's is (without its event checks).
-  const table = {
-    requests: Object.entries(REQUESTS).map(([name, spec]) => [name, spec.channel, spec.input !== null] as const),
-    events: (Object.keys(EVENTS) as EventName[]).map((name) => [eventMethod(name), EVENTS[name].channel] as const),
-  };
-  await page.addInitScript((contract) => {
-    const listeners = new Map<string, Set<(p: unknown) => void>>();
-    const w = window as unknown as {
-      __vfcInvoke(c: string, a?: unknown): Promise<unknown>;
-      __vfcEmit(c: string, p: unknown): void;
-      api: unknown;
-    };
-    w.__vfcEmit = (c, p) => listeners.get(c)?.forEach((l) => l(p));
-    const on = (c: string) => (l: (p: unknown) => void) => {
-      if (!listeners.has(c)) listeners.set(c, new Set());
-      listeners.get(c)!.add(l);
-      return () => listeners.get(c)!.delete(l);
-    };
-    const api: Record<string, unknown> = {};
-    for (const [name, channel, takesInput] of contract.requests)
-      api[name] = takesInput ? (input: unknown) => w.__vfcInvoke(channel, input) : () => w.__vfcInvoke(channel);
-    for (const [method, channel] of contract.events) api[method] = on(channel);
-    w.api = Object.freeze(api);
-  }, table);
-  await page.goto('http://app.test/index.html');
-  await page.getByRole('button', { name: 'Run the check' }).waitFor();
-  return page;
-}
+/** Opens the window with a bridge to the real handlers (the shared e2e harness). */
+const openWindow = (preferences: Preferences, preflight: Preflight = emptyPreflight()): Promise<WindowPage> =>
+  openHarnessWindow(browser, preferences, { preflight });
 
 const prefs = (ports: string, extra: Partial<Preferences['settings']> = {}): Preferences => ({
   settings: {
@@ -140,11 +60,11 @@ const prefs = (ports: string, extra: Partial<Preferences['settings']> = {}): Pre
   language: 'en',
   theme: 'light',
 });
-const shot = (page: Page, name: string) => page.screenshot({ path: resolve(artifacts, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true });
 
 beforeAll(async () => {
-  if (!existsSync(resolve(outDir, 'index.html'))) throw new Error('out/renderer is missing: run "npm run build" first');
-  mkdirSync(artifacts, { recursive: true });
+  requireBuild();
+  mkdirSync(ARTIFACTS, { recursive: true });
   responder = await startResponder({ dropInbound: (port) => port >= 21900 && port < 21960 });
   browser = await launchChromium();
 });
