@@ -201,11 +201,12 @@ export interface Progress {
   total: number;
   passed: number;
   failed: number;
-  /** Estimated milliseconds left, null until it can be estimated. */
+  /** Estimated milliseconds left (the best figure), null until it can be estimated. */
   etaMs: number | null;
   /**
-   * When failures make the time left uncertain (each costs the give-up time, the scan guard
-   * pauses), the range it lies in: `etaMs` is its middle. Absent when the estimate is firm.
+   * When failures make the time left uncertain (the scan guard may pause to look again), the
+   * range it lies in: from no further pause to every pause foreseen; `etaMs` lies inside. Absent
+   * when the estimate is firm.
    */
   etaRangeMs?: [number, number];
   elapsedMs: number;

@@ -4,25 +4,69 @@
  */
 import type { Progress } from '../../shared/report';
 import type { Clock } from './clock';
-import { QUIET_GAP_MS } from './scan-guard-policy';
+import {
+  FIRST_STREAK,
+  MAX_SAFE_BURST,
+  MAX_STREAK,
+  QUIET_GAP_MS,
+  RAMP_EVERY_MS,
+  RAMP_FACTOR,
+  type GuardOutlook,
+} from './scan-guard-policy';
+
+/** The average length of `pauses`, or `otherwise` before the first. */
+const average = (pauses: { count: number; ms: number }, otherwise: number): number =>
+  pauses.count > 0 ? pauses.ms / pauses.count : otherwise;
 
 /**
  * A gap this long between two finished ports is a pause (the scan guard's quiet gap and canary
  * check); shorter gaps are the give-up time of slow failures at a low concurrency.
  */
 const STALL_MS = 2000;
+/** The pace of the next ports is the pace of the last this many (the rate ramps up, failures slow it). */
+const RECENT = 100;
+/** The last this many ports tell whether ports still pass now. */
+const NOW = 20;
+/** A canary check that passes: one answer on loopback to a few hundred ms across the internet. */
+const CANARY_MS = 300;
+
+/** What the estimate assumes before the scan guard said anything (a run without a guard: tests). */
+const NO_OUTLOOK: Omit<GuardOutlook, 'concurrency' | 'confirmGiveUpMs'> = {
+  mode: 'normal',
+  burst: MAX_SAFE_BURST,
+  streakNeeded: FIRST_STREAK,
+  looks: 0,
+  confirmingSince: null,
+  confirming: 0,
+};
 
 /** Keeps counts and emits at most one event per `intervalMs` (the last one always). */
 export class ProgressTracker {
   private done = 0;
   private passed = 0;
   private failed = 0;
+  /** Failures counted as done that wait for their re-test (provisional). */
+  private pending = 0;
   private lastEmit = -Infinity;
   private readonly startedAt: number;
   private testingStartedAt: number | null = null;
   private lastRecordAt: number | null = null;
-  private stalls = 0;
+  /** Pauses in the normal mode (the guard looking after a streak of failures), and after a trip. */
+  private readonly pauses = { normal: { count: 0, ms: 0 }, safe: { count: 0, ms: 0 } };
   private stallMs = 0;
+  /** Time spent testing outside pauses when each of the last RECENT ports finished. */
+  private readonly marks: number[] = [];
+  private outlook: GuardOutlook | null = null;
+  /** The outcomes of the last RECENT ports. */
+  private readonly recent: ('passed' | 'failed' | 'notTested')[] = [];
+  /** Ports that passed since the guard last looked (it looks only after a pass). */
+  private passesSinceLook = 0;
+  /** The guard's looks when its re-test round started. */
+  private looksAtConfirm = 0;
+  /** The run's rate limit, and the pacer's rate when each of the last RECENT ports finished. */
+  private pacer: { readonly rate: number } | null = null;
+  private rateCap = Infinity;
+  private readonly rates: number[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -43,19 +87,58 @@ export class ProgressTracker {
     this.send(phase, true);
   }
 
-  /** Counts one finished port. */
-  record(outcome: 'passed' | 'failed' | 'notTested'): void {
+  /**
+   * The run's pacer (its rate ramps up while nothing goes wrong, towards `cap`): the ports to come
+   * go faster than the last ones did while it does.
+   */
+  setPacer(pacer: { readonly rate: number }, cap: number): void {
+    this.pacer = pacer;
+    this.rateCap = cap;
+  }
+
+  /** The scan guard's view of the rest of the run (scan-guard.ts). */
+  setOutlook(outlook: GuardOutlook): void {
+    if (outlook.looks > (this.outlook?.looks ?? 0)) this.passesSinceLook = 0;
+    if (outlook.confirmingSince !== null && this.outlook?.confirmingSince !== outlook.confirmingSince)
+      this.looksAtConfirm = outlook.looks;
+    this.outlook = outlook;
+  }
+
+  /**
+   * Counts one finished port; `provisional`: a failure that waits for its re-test (`settle`
+   * gives its final outcome).
+   */
+  record(outcome: 'passed' | 'failed' | 'notTested', provisional = false): void {
     const now = this.clock.now();
     // The wait for the first answer is the ports' latency, not a pause.
     if (this.lastRecordAt !== null && now - this.lastRecordAt >= STALL_MS) {
-      this.stalls++;
+      const pauses = this.pauses[this.outlook?.mode ?? 'normal'];
+      pauses.count++;
+      pauses.ms += now - this.lastRecordAt;
       this.stallMs += now - this.lastRecordAt;
     }
     this.lastRecordAt = now;
+    if (this.testingStartedAt !== null) {
+      this.marks.push(now - this.testingStartedAt - this.stallMs);
+      if (this.marks.length > RECENT + 1) this.marks.shift();
+      if (this.pacer) this.rates.push(this.pacer.rate);
+      if (this.rates.length > RECENT + 1) this.rates.shift();
+    }
+    this.recent.push(outcome);
+    if (this.recent.length > RECENT) this.recent.shift();
     this.done++;
+    if (outcome === 'passed') this.passesSinceLook++;
     if (outcome === 'passed') this.passed++;
     if (outcome === 'failed') this.failed++;
+    if (outcome === 'failed' && provisional) this.pending++;
     this.send('testing', this.done === this.total);
+  }
+
+  /** The final outcome of a provisional failure (its re-test passed, failed, or was cancelled). */
+  settle(to: 'passed' | 'failed' | 'notTested'): void {
+    this.pending = Math.max(0, this.pending - 1);
+    if (to === 'passed') this.passesSinceLook++;
+    this.revise('failed', to);
   }
 
   /**
@@ -74,42 +157,111 @@ export class ProgressTracker {
   /** The current snapshot. */
   snapshot(phase: Progress['phase']): Progress {
     const now = this.clock.now();
-    const eta = phase === 'done' ? ([0, 0] as const) : this.estimate(now);
+    const eta = phase === 'done' ? { low: 0, high: 0, best: 0 } : this.estimate(now);
     const progress: Progress = {
       phase,
       done: this.done,
       total: this.total,
       passed: this.passed,
       failed: this.failed,
-      etaMs: eta && Math.round((eta[0] + eta[1]) / 2),
+      etaMs: eta && Math.round(eta.best),
       elapsedMs: Math.round(now - this.startedAt),
     };
-    if (eta && eta[1] > eta[0]) progress.etaRangeMs = [Math.round(eta[0]), Math.round(eta[1])];
+    if (eta && Math.round(eta.high) > Math.round(eta.low))
+      progress.etaRangeMs = [Math.round(eta.low), Math.round(eta.high)];
     return progress;
   }
 
   /**
-   * The time left as [low, high]. Ports go at the pace seen while ports were finishing; pauses
-   * (no port finished for STALL_MS: the scan guard's quiet gaps and canary checks after failures)
-   * are counted apart. Once a port failed, the failures are re-tested at the end, `concurrency` at
-   * a time, each batch waiting up to the give-up time. The low end assumes no further pause, the
-   * high end a pause before that round (a quiet gap when none was seen yet) and as many more on
-   * the way as so far per port.
+   * The time left as [low, high], from what the scan guard does with the rest of the run:
+   * - the ports still to test go at the pace of the last RECENT ports, pauses left out, and fail
+   *   as often as those did;
+   * - after a trip, each burst of new ports waits a quiet gap and a canary first (as long as the
+   *   pauses after the trip so far);
+   * - before, a streak of failures after a pass makes the guard pause and look (a quiet gap, a
+   *   canary, the first failure re-tested; as long as the looks so far). Once it has looked, the
+   *   failures come in streaks: it looks again each time as many failures as it needs (doubling
+   *   each time) come while ports still pass. And when the ports still passing stop (the last
+   *   ones to finish are the failures, which wait for their give-up time), the failures left form
+   *   one streak: one more look if that is enough;
+   * - the failures are re-tested at the end, `concurrency` at a time (bursts after a trip), each
+   *   batch waiting up to the re-test's give-up time, then a canary.
+   * The low end counts no look to come, the high end every one foreseen, one more when ports
+   * still pass. A block list that outlasts a canary is not foreseen: the estimate grows when it
+   * happens.
    */
-  private estimate(now: number): [number, number] | null {
+  private estimate(now: number): { low: number; high: number; best: number } | null {
     if (this.testingStartedAt === null || this.done === 0) return null;
-    const pause = this.stalls ? this.stallMs / this.stalls : QUIET_GAP_MS + 2 * this.giveUpMs;
-    const retest = this.failed > 0 ? Math.ceil(this.failed / this.concurrency) * this.giveUpMs : 0;
-    const round: [number, number] =
-      this.failed === 0 ? [0, 0] : [retest / 2, (this.stalls ? pause : QUIET_GAP_MS) + retest];
+    const o = this.outlook ?? { ...NO_OUTLOOK, concurrency: this.concurrency, confirmGiveUpMs: this.giveUpMs };
     const left = this.total - this.done;
-    if (left === 0) {
-      const gone = now - (this.lastRecordAt ?? now);
-      return [Math.max(0, round[0] - gone), Math.max(0, round[1] - gone)];
+    const recentFailed = this.recent.filter((r) => r === 'failed').length;
+    // Still passing now: among the last few, not the last RECENT (a failing range has begun).
+    const recentPassed = this.recent.slice(-NOW).filter((r) => r === 'passed').length;
+    const future = (recentFailed / Math.max(1, this.recent.length)) * left;
+    const safe = o.mode === 'safe';
+    const gap = average(this.pauses.safe, QUIET_GAP_MS + CANARY_MS);
+    const look = average(this.pauses.normal, QUIET_GAP_MS + CANARY_MS + this.giveUpMs);
+    // The re-test round of every failure: those waiting and those to come.
+    const retest = (count: number): number => {
+      if (count <= 0) return 0;
+      const batch = safe ? o.burst : o.concurrency;
+      return Math.ceil(count / batch) * (o.confirmGiveUpMs + (safe ? gap : 0)) + CANARY_MS;
+    };
+    const passing = this.passesSinceLook > 0;
+    if (o.confirmingSince !== null && left === 0) {
+      const rest = Math.max(0, retest(o.confirming) - (now - o.confirmingSince));
+      const more = !safe && passing && this.looksAtConfirm === o.looks && o.confirming >= o.streakNeeded ? look : 0;
+      return { low: rest, high: rest + more, best: rest + more };
     }
-    const moving = (Math.max(1, now - this.testingStartedAt - this.stallMs) / this.done) * left;
-    const morePauses = this.failed > 0 ? (this.stalls / this.done) * left : 0;
-    return [moving + round[0], moving + round[1] + morePauses * pause];
+    const round = retest(Math.round(this.pending + future));
+    const moving = this.moving(now, left, !safe);
+    if (safe) {
+      const total = moving + Math.ceil(left / o.burst) * gap + round;
+      return { low: total, high: total, best: total };
+    }
+    let looks = 0;
+    let streak = o.streakNeeded;
+    let rest = future;
+    if (o.looks > 0 && passing && recentPassed > 0) {
+      for (; rest >= streak && looks < 10; looks++) {
+        rest -= streak;
+        streak = Math.min(MAX_STREAK, streak * 2);
+      }
+    }
+    if (passing && this.pending + rest >= streak) looks++;
+    const base = moving + round;
+    return { low: base, high: base + looks * look, best: base + looks * look };
+  }
+
+  /**
+   * How long the `left` ports take outside pauses: at the pace of the last RECENT ports, faster
+   * as the pacer's rate grows towards the cap (`ramping`: the normal mode) when the rate is what
+   * held them back.
+   */
+  private moving(now: number, left: number, ramping: boolean): number {
+    const pace = this.pace(now);
+    const rate = this.pacer?.rate;
+    if (rate === undefined || this.rates.length === 0 || left === 0) return pace * left;
+    const seenAt = this.rates.reduce((a, b) => a + b, 0) / this.rates.length;
+    let ms = 0;
+    let rest = left;
+    for (let r = rate, step = 0; ; step++) {
+      const perPort = (pace * seenAt) / r;
+      if (!ramping || r >= this.rateCap || step >= 20 || rest * perPort <= RAMP_EVERY_MS) return ms + rest * perPort;
+      ms += RAMP_EVERY_MS;
+      rest -= RAMP_EVERY_MS / perPort;
+      r = Math.min(this.rateCap, r * RAMP_FACTOR);
+    }
+  }
+
+  /** Milliseconds per port at the pace of the last RECENT ports (pauses left out). */
+  private pace(now: number): number {
+    const first = this.marks[0];
+    const last = this.marks.at(-1);
+    if (first === undefined || last === undefined || this.marks.length < 2) {
+      return Math.max(1, now - (this.testingStartedAt ?? now) - this.stallMs) / this.done;
+    }
+    return (last - first) / (this.marks.length - 1);
   }
 
   private send(phase: Progress['phase'], force: boolean): void {

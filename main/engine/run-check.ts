@@ -81,6 +81,7 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
     settings.timeoutMs,
     settings.concurrency,
   );
+  progress.setPacer(pacer, settings.rate);
   const results = new Map<number, PortResult>();
   // Typed reasons stay inside the engine (the report's shape is unchanged): the run code reads them.
   const reasons = new Map<number, VerdictReason>();
@@ -208,13 +209,14 @@ export async function runCheck(settings: RunSettings, deps: CheckDeps = {}): Pro
       results.set(port, result);
       deps.onResult?.(result);
       const counted = verdict.code === 'PASS' ? 'passed' : isUntested(verdict.code) ? 'notTested' : 'failed';
-      if (provisional.delete(port)) progress.revise('failed', counted);
+      if (provisional.delete(port)) progress.settle(counted);
       else progress.record(counted);
     },
     onSuspect: (port) => {
       provisional.add(port);
-      progress.record('failed');
+      progress.record('failed', true);
     },
+    onOutlook: (outlook) => progress.setOutlook(outlook),
   });
   scan = guard;
 

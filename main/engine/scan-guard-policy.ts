@@ -122,6 +122,28 @@ export interface TripRecord {
 }
 
 /** How the guard recovered, for the SCAN_PROTECTION_TRIPPED warning. */
+/**
+ * What the guard tells the time-left estimate (progress.ts) about the way the rest of the run
+ * will go: sent whenever it changes.
+ */
+export interface GuardOutlook {
+  /** `safe`: after a trip, new ports in bursts of `burst`, each after a quiet gap and a canary. */
+  mode: 'normal' | 'safe';
+  burst: number;
+  /** Ports tested at once in the normal mode. */
+  concurrency: number;
+  /** Failures in a row after a pass that make the guard pause and look. */
+  streakNeeded: number;
+  /** Pauses to look so far (each a quiet gap, a canary and a re-test of the first failure). */
+  looks: number;
+  /** How long the re-test of one failure may wait for its answer. */
+  confirmGiveUpMs: number;
+  /** When the current re-test round of the failures started (clock ms), null outside one. */
+  confirmingSince: number | null;
+  /** Ports in that round. */
+  confirming: number;
+}
+
 export interface GuardSummary {
   trip: TripRecord;
   /** Ports re-tested because of the trip. */

@@ -55,6 +55,8 @@ export interface GuardOptions {
   onResult: (port: number, outcome: Verdict) => void;
   /** A port failed Test 2 and waits for its re-test (counts as done for progress). */
   onSuspect?: (port: number) => void;
+  /** How the rest of the run will go, each time that changes (the time-left estimate reads it). */
+  onOutlook?: (outlook: policy.GuardOutlook) => void;
 }
 
 /** Runs the ports through the guard; resolves with what happened when a trip was seen, else null. */
@@ -78,6 +80,9 @@ class ScanGuard {
   private lastRamp: number;
   private trip: policy.TripRecord | null = null;
   private retested = 0;
+  private looks = 0;
+  private confirmingSince: number | null = null;
+  private confirming = 0;
   private blockedMs = 0;
   private fallbackName: string | null = null;
   private blockedPorts = 0;
@@ -95,6 +100,21 @@ class ScanGuard {
     this.server = options.server;
     this.canaries = new CanaryKeeper();
     options.pacer.setRate(policy.startRate(options.rateCap));
+    this.outlook();
+  }
+
+  /** Tells the time-left estimate how the rest of the run will go. */
+  private outlook(): void {
+    this.options.onOutlook?.({
+      mode: this.mode,
+      burst: this.burst,
+      concurrency: this.options.concurrency,
+      streakNeeded: this.streakNeeded,
+      looks: this.looks,
+      confirmGiveUpMs: policy.confirmSchedule(this.server.context.schedule, this.lossSeen).giveUpAt,
+      confirmingSince: this.confirmingSince,
+      confirming: this.confirming,
+    });
   }
 
   async run(): Promise<policy.GuardSummary | null> {
@@ -140,7 +160,12 @@ class ScanGuard {
       const confirming = [...previous.keys()].sort((a, b) => a - b);
       this.suspects = new Map();
       if (this.trip) this.retested += confirming.length;
+      this.confirmingSince = this.options.clock.now();
+      this.confirming = confirming.length;
+      this.outlook();
       const rest = await this.phase(confirming, 'confirm', previous);
+      this.confirmingSince = null;
+      this.confirming = 0;
       if (rest.length > 0) return this.withSuspects(rest);
       // Failures are final only once a canary passes after them: a block would fail it too.
       if ((await this.askCanary()) !== 'failed') {
@@ -292,7 +317,9 @@ class ScanGuard {
     if (outcome.test1Sent === undefined) return;
     this.test1s++;
     if (outcome.test1Sent > 1) this.test1Retransmitted++;
-    this.lossSeen ||= policy.lossSeen(this.test1Retransmitted, this.test1s);
+    if (this.lossSeen) return;
+    this.lossSeen = policy.lossSeen(this.test1Retransmitted, this.test1s);
+    if (this.lossSeen) this.outlook();
   }
 
   private passed(port: number, outcome: Verdict): void {
@@ -314,6 +341,8 @@ class ScanGuard {
   /** Failures followed passes: a real partial forward, or the router reacting? */
   private async investigate(onset: number): Promise<'real' | 'tripped' | 'blocked-out'> {
     const passedBefore = this.passesSinceQuiet;
+    this.looks++;
+    this.outlook();
     this.options.pacer.setRate(Math.min(this.options.rateCap, policy.START_RATE));
     await this.quiet();
     this.passesSinceCheck = 0;
@@ -333,6 +362,7 @@ class ScanGuard {
       return 'tripped';
     }
     this.streakNeeded = Math.min(policy.MAX_STREAK, this.streakNeeded * 2);
+    this.outlook();
     return 'real';
   }
 
@@ -341,6 +371,7 @@ class ScanGuard {
     if (this.mode === 'normal') this.burst = policy.safeBurst(passedBefore);
     this.mode = 'safe';
     this.options.pacer.setRate(Math.min(this.options.rateCap, policy.START_RATE));
+    this.outlook();
     if (this.trip) return;
     const suspect = this.suspects.get(port);
     this.trip = {
