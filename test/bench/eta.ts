@@ -1,10 +1,10 @@
 /**
- * `npx tsx test/bench/eta.ts`: how good the time-left estimate is (issue 14). Runs the real engine
- * on loopback against the test responder (no root, no lab) in runs with failing ports of several
+ * `npm run bench:eta`: how good the time-left estimate is (issue 14). Runs the real engine on
+ * loopback against the test responder (no root, no lab) in runs with failing ports of several
  * shapes, at the default pace, and prints for each: the run's length, and from a third of the run
- * on, the shown middle against the real time left (median and worst error) and how often the real
- * end falls inside the shown range (a single figure: within 25 %). Arguments: scenario labels (or their beginnings) to run only
- * some.
+ * on, the estimate against the real time left (median and worst error) and how often the range
+ * shown holds the real end (a single figure: within 25 %). Arguments: scenario labels (or their
+ * beginnings) to run only some; ETA_TRACE=1 prints every event, ETA_TRACE=bad the ones off by more.
  */
 import { runCheck } from '../../main/engine/run-check';
 import type { Progress } from '../../shared/report';
