@@ -13,6 +13,7 @@ import { createProcessRunner } from './engine/host/runner';
 import { currentPlatform, startPreflight, type PreflightRun } from './engine/preflight';
 import { defaultStateDir, readMarker, restoreServices } from './engine/pbx-guard';
 import { defaultHistoryDir, listRuns, loadRun, recordRun } from './history';
+import { relaunchElevated } from './elevate';
 import { registerIpc } from './ipc';
 import type { RunManager } from './run-manager';
 import type { Logger } from './logging';
@@ -100,6 +101,16 @@ export function setupIpc(logger: Logger): RunManager {
     historyList: () => listRuns(historyDir),
     historyLoad: (id) => loadRun(id, historyDir),
     showInFolder: async (path) => shell.showItemInFolder(path),
+    relaunchElevated: () =>
+      relaunchElevated({
+        platform: process.platform,
+        runner: createProcessRunner(),
+        execPath: process.execPath,
+        args: process.argv.slice(1),
+        releaseLock: () => app.releaseSingleInstanceLock(),
+        reacquireLock: () => void app.requestSingleInstanceLock(),
+        quit: () => app.quit(),
+      }),
     openLogFolder: async () => {
       await mkdir(logDir, { recursive: true });
       const error = await shell.openPath(logDir);

@@ -17,6 +17,7 @@ import {
   type PbxPending,
   type PbxRestoreResult,
   type Preferences,
+  type RelaunchResult,
   type RunHistoryEntry,
   type RequestInput,
   type RequestName,
@@ -63,6 +64,8 @@ export interface IpcDeps {
   pbxPending?(): Promise<PbxPending | null> | PbxPending | null;
   /** Restarts the PBX services a dead check left stopped. Absent: there is nothing to restore. */
   pbxRestore?(): Promise<PbxRestoreResult>;
+  /** Starts the app again as administrator (main/elevate.ts). Absent: unsupported. */
+  relaunchElevated?(): Promise<RelaunchResult>;
   /** Adds a finished run (not cancelled) to the run history, before the window hears of it. Absent: no history. */
   recordRun?(report: Report): Promise<unknown>;
   /** The earlier runs, newest first. Absent: an empty history. */
@@ -267,6 +270,16 @@ export function registerIpc(deps: IpcDeps): RunManager {
     pbxPending: async () => (await deps.pbxPending?.()) ?? null,
     pbxRestore: async () =>
       (await deps.pbxRestore?.()) ?? { state: 'nothing', started: [], failures: [], manual: null },
+    relaunchElevated: async () => {
+      // A run may have stopped the PBX: never walk away from it.
+      if (manager.running)
+        throw new RunError('RUN_IN_PROGRESS', 'a check is running: cancel it or let it finish first');
+      const result = (await deps.relaunchElevated?.()) ?? { outcome: 'unsupported' as const };
+      logger[result.outcome === 'failed' ? 'error' : 'info'](
+        `restart as administrator: ${result.outcome}${result.message ? ` (${result.message})` : ''}`,
+      );
+      return result;
+    },
     historyList: async () => (await deps.historyList?.()) ?? [],
     historyLoad: async ({ id }) => {
       if (!deps.historyLoad) throw new HistoryError('NOT_FOUND', `no run ${id}: there is no run history`);

@@ -50,6 +50,16 @@ export interface AppInfo {
   electron: string;
 }
 
+/**
+ * What "restart as administrator" did: `started` (this window closes, the elevated copy opens),
+ * `declined` (the user said no to the prompt), `failed` (with why), `unsupported` (not Windows:
+ * the window shows the command to run instead).
+ */
+export interface RelaunchResult {
+  outcome: 'started' | 'declined' | 'failed' | 'unsupported';
+  message?: string;
+}
+
 /** PBX services a check stopped and did not restart (it crashed or was killed): its durable marker. */
 export interface PbxPending {
   services: string[];
@@ -138,6 +148,8 @@ export const REQUESTS = {
   pbxPending: request<PbxPending | null>()('vfc:pbx-pending', null),
   /** Restarts the PBX services a dead check left stopped. */
   pbxRestore: request<PbxRestoreResult>()('vfc:pbx-restore', null),
+  /** Starts the app again as administrator (Windows: the consent prompt), then quits. Refused during a run. */
+  relaunchElevated: request<RelaunchResult>()('vfc:relaunch-elevated', null),
   /** The earlier runs (window and command line), newest first. */
   historyList: request<RunHistoryEntry[]>()('vfc:history-list', null),
   /** One earlier run's report, by its history id. */

@@ -15,3 +15,4 @@ export { extentText, forwardRule, namedSteps } from './remedy';
 export type { ForwardRuleView } from './remedy';
 export { firewallDetail, PRODUCT_NAMES, STATE_WORDS } from './firewall-detail';
 export { VIEW_WORDS } from './words';
+export { elevatedCheckCommand } from './elevated-command';

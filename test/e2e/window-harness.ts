@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { listRuns, loadRun, recordRun } from '../../main/history';
-import { registerIpc } from '../../main/ipc';
+import { registerIpc, type IpcDeps } from '../../main/ipc';
 import { createAppHandler } from '../../main/protocol';
 import { eventMethod, EVENTS, REQUESTS, type EventName, type Preferences } from '../../shared/api';
 import type { Preflight } from '../../shared/preflight';
@@ -63,6 +63,8 @@ export interface WindowOptions {
   /** The run history folder; absent: the app has no history. */
   historyDir?: string;
   viewport?: { width: number; height: number };
+  /** Main's "restart as administrator" (main/elevate.ts with a stand-in runner); absent: unsupported. */
+  relaunchElevated?: IpcDeps['relaunchElevated'];
 }
 
 /** A window page with what it logged and the page errors it met. */
@@ -126,6 +128,7 @@ export async function openWindow(
     preflight: async () => ({ ...preflight, withPbxStopped: (work) => work(), complete: Promise.resolve(preflight) }),
     saveBundle: async () => ({ path: '/tmp/voip-fwcheck-test.zip' }),
     openLogFolder: async () => undefined,
+    ...(options.relaunchElevated ? { relaunchElevated: options.relaunchElevated } : {}),
     ...(dir
       ? {
           recordRun: (report) => recordRun(report, dir),

@@ -22,6 +22,7 @@ const ok = (value: unknown = null) => Promise.resolve({ ok: true, value });
   pbxPending: vi.fn(() => ok(null)),
   pbxRestore: vi.fn(() => ok({ state: 'nothing', started: [], failures: [], manual: null })),
   onPbxState: vi.fn(() => () => undefined),
+  relaunchElevated: vi.fn(() => ok({ outcome: 'unsupported' })),
   historyList: vi.fn(() => ok([])),
   historyOpen: vi.fn(() => ok(null)),
   historyLoad: vi.fn(() => Promise.resolve({ ok: false, error: { code: 'HISTORY_UNREADABLE', message: 'no run' } })),

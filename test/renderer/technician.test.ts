@@ -5,12 +5,13 @@
  * rights and in place in the port-in-use group.
  */
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import Preflight from '../../renderer/src/components/Preflight.svelte';
 import Results from '../../renderer/src/components/Results.svelte';
 import RunPanel from '../../renderer/src/components/RunPanel.svelte';
 import Settings from '../../renderer/src/components/Settings.svelte';
 import { AppState } from '../../renderer/src/lib/app.svelte';
+import type { VfcApi } from '../../shared/api';
 import type { Report } from '../../shared/report';
 import { DEFAULT_STUN_SERVERS } from '../../shared/settings';
 import { samplePreflight } from '../support/preflight';
@@ -112,7 +113,7 @@ describe('the results name this PBX', () => {
     const state = app();
     state.report = failing();
     render(Results, { app: state });
-    expect(screen.getByText(/^2 of 4 ports, all of 9001–9002: no answer from the second address/)).toBeTruthy();
+    expect(screen.getByText(/^2 of 4 ports, all of 9001–9002: no forward \(packets from outside/)).toBeTruthy();
     const rule = screen.getByRole('heading', { name: /Rule to create on the router/ }).parentElement!;
     expect(rule.textContent).toContain('192.168.1.20');
     expect(rule.textContent).toContain('9001-9002');
@@ -147,6 +148,56 @@ describe('the results name this PBX', () => {
     await fireEvent.click(screen.getByRole('button', { name: /^5060/ }));
     expect(screen.queryByRole('checkbox', { name: /Stop the PBX services/ })).toBeNull();
     expect(screen.getByText(/Run as administrator/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Restart as administrator' })).toBeTruthy();
+  });
+});
+
+describe('restart as administrator (issue 14)', () => {
+  const api = (window as unknown as { api: VfcApi }).api;
+  const notElevated = (platform: string) => {
+    const pre = samplePreflight();
+    pre.services.pbx = [{ name: '3CXPhoneSystem', displayName: '3CX', running: true }];
+    pre.services.elevated = false;
+    return { ...pre, platform };
+  };
+
+  it('on Windows: a button that asks main to restart through the prompt, and says what came of it', async () => {
+    const state = app();
+    state.preflight = notElevated('win32');
+    vi.mocked(api.relaunchElevated).mockImplementationOnce(() =>
+      Promise.resolve({ ok: true as const, value: { outcome: 'declined' as const } }),
+    );
+    render(Preflight, { app: state });
+    await fireEvent.click(screen.getByRole('button', { name: 'Restart as administrator' }));
+    expect(api.relaunchElevated).toHaveBeenCalledTimes(1);
+    expect((await screen.findByText(/the administrator prompt was answered “No”/)).getAttribute('role')).toBe('status');
+    vi.mocked(api.relaunchElevated).mockImplementationOnce(() =>
+      Promise.resolve({ ok: true as const, value: { outcome: 'started' as const } }),
+    );
+    await fireEvent.click(screen.getByRole('button', { name: 'Restart as administrator' }));
+    await screen.findByText(/Starting again as administrator; this window closes/);
+    expect((screen.getByRole('button', { name: 'Restart as administrator' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('on Windows during a check: the button waits, and says why', () => {
+    const state = app('fr');
+    state.preflight = notElevated('win32');
+    state.phase = 'running';
+    render(Preflight, { app: state });
+    expect(
+      (screen.getByRole('button', { name: 'Redémarrer en tant qu’administrateur' }) as HTMLButtonElement).disabled,
+    ).toBe(true);
+    expect(screen.getByText(/Une vérification est en cours/)).toBeTruthy();
+  });
+
+  it('on Linux: no button, the exact command for these ports to copy', () => {
+    const state = app();
+    state.preflight = notElevated('linux');
+    state.preferences.settings.ports = '5060, 9000-9099';
+    render(Preflight, { app: state });
+    expect(screen.queryByRole('button', { name: 'Restart as administrator' })).toBeNull();
+    expect(screen.getByText('sudo voip-fwcheck check --ports 5060,9000-9099 --stop-services')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy the command' })).toBeTruthy();
   });
 });
 

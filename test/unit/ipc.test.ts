@@ -255,3 +255,27 @@ describe('the window’s log lines', () => {
     ]);
   });
 });
+
+describe('restart as administrator (issue 14)', () => {
+  it('answers unsupported when the app has no way to (not Windows), and passes on what main did', async () => {
+    expect(await setup().call(CHANNELS.relaunchElevated)).toEqual({ ok: true, value: { outcome: 'unsupported' } });
+    const relaunchElevated = vi.fn(async () => ({ outcome: 'declined' as const }));
+    const { call } = setup({ relaunchElevated });
+    expect(await call(CHANNELS.relaunchElevated)).toEqual({ ok: true, value: { outcome: 'declined' } });
+    expect(await call(CHANNELS.relaunchElevated, undefined, foreign)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+    expect(relaunchElevated).toHaveBeenCalledTimes(1);
+  });
+
+  it('is refused while a check runs (it may have stopped the PBX), and the app is not touched', async () => {
+    const relaunchElevated = vi.fn(async () => ({ outcome: 'started' as const }));
+    const { call, clock } = setup({ relaunchElevated });
+    const started = await call<{ runId: string }>(CHANNELS.startRun, request());
+    expect(started.ok).toBe(true);
+    expect(await call(CHANNELS.relaunchElevated)).toMatchObject({ ok: false, error: { code: 'RUN_IN_PROGRESS' } });
+    expect(relaunchElevated).not.toHaveBeenCalled();
+    if (started.ok) await clock.run(call(CHANNELS.cancelRun, { runId: started.value.runId }));
+  });
+});

@@ -2,7 +2,7 @@
  * The window's state, with Svelte 5 runes: preferences (persisted), pre-flight, the run and its
  * report. Components read it and call its methods; only this file and lib/api talk to main.
  */
-import type { Preferences, RunFinished } from '../../../shared/api';
+import type { Preferences, RelaunchResult, RunFinished } from '../../../shared/api';
 import type { Language } from '../../../shared/codes';
 import type { Preflight } from '../../../shared/preflight';
 import type { PortResult, Progress, Report } from '../../../shared/report';
@@ -106,6 +106,15 @@ export class AppState {
     } finally {
       this.preflightBusy = false;
     }
+  }
+
+  /**
+   * Starts the app again as administrator (Windows' prompt), so it may stop the PBX services;
+   * this window closes when the new one is on its way. Throws what main refused (a run going).
+   */
+  async restartAsAdministrator(): Promise<RelaunchResult> {
+    log('info', 'restart as administrator asked');
+    return unwrap(api.relaunchElevated());
   }
 
   /** Starts a check with the current settings. */

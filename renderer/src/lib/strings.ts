@@ -79,6 +79,14 @@ const en = {
   stopHeld: 'Stop the PBX services during the next check',
   verdictReady: 'The check is over: ',
   openFolderNote: 'The bundle is a .zip file in that folder.',
+  restartAdmin: 'Restart as administrator',
+  restartAdminAsking: 'Windows asks whether this app may make changes: answer in its prompt.',
+  restartAdminStarted: 'Starting again as administrator; this window closes.',
+  restartAdminDeclined: 'Not restarted: the administrator prompt was answered “No”. This window stays as it was.',
+  restartAdminFailed: (why: string) => `Could not restart as administrator${why ? `: ${why}` : '.'}`,
+  restartAdminBusy: 'A check is running: cancel it or let it finish first.',
+  rootCommandIntro: 'Stopping the PBX services needs root. Run the same check from a terminal on this machine:',
+  copyCommand: 'Copy the command',
 };
 
 const fr: typeof en = {
@@ -157,6 +165,17 @@ const fr: typeof en = {
   stopHeld: 'Arrêter les services du PBX pendant la prochaine vérification',
   verdictReady: 'La vérification est terminée : ',
   openFolderNote: 'Le paquet est un fichier .zip dans ce dossier.',
+  restartAdmin: 'Redémarrer en tant qu’administrateur',
+  restartAdminAsking:
+    'Windows demande si cette application peut apporter des modifications : répondez dans sa fenêtre.',
+  restartAdminStarted: 'Redémarrage en tant qu’administrateur ; cette fenêtre va se fermer.',
+  restartAdminDeclined:
+    'Pas de redémarrage : la demande d’autorisation a reçu la réponse « Non ». Cette fenêtre reste telle quelle.',
+  restartAdminFailed: (why: string) => `Impossible de redémarrer en tant qu’administrateur${why ? ` : ${why}` : '.'}`,
+  restartAdminBusy: 'Une vérification est en cours : annulez-la ou attendez qu’elle se termine.',
+  rootCommandIntro:
+    'Arrêter les services du PBX demande les droits root. Lancez la même vérification depuis un terminal sur cette machine :',
+  copyCommand: 'Copier la commande',
 };
 
 /** `about 20 s`, `2 min`: a duration in the words of `t`, rounded for a person. */

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import { collectEnvironment } from '../../../main/bundle/environment';
+import { relaunchElevated } from '../../../main/elevate';
 import { readFirewall } from '../../../main/engine/host/firewall';
 import { windowsFixes, windowsUnblockProgramFix } from '../../../main/engine/host/fixes';
 import { findPortOwners } from '../../../main/engine/host/owners';
@@ -55,12 +56,22 @@ beforeAll(async () => {
   await changeServices({ ...deps, uid: null }, 'stop', ['3CXPhoneSystem01']);
   await changeServices({ ...deps, uid: null }, 'start', ['3CXPhoneSystem01']);
   await collectEnvironment({ ...deps, report: sampleReport(), appVersion: '0' });
+  const none = () => undefined;
+  await relaunchElevated({
+    ...deps,
+    execPath: 'C:\\x.exe',
+    args: [],
+    releaseLock: none,
+    reacquireLock: none,
+    quit: none,
+  });
   for (const call of calls) if (call.script) scripts.set(call.script, call.script);
 });
 
 describe('the PowerShell scripts, as powershell.exe would receive them', () => {
-  it('are all found: owners, firewall profiles and rules, PBX services, stop, start, default route', () => {
-    expect(scripts.size).toBeGreaterThanOrEqual(7);
+  it('are all found: owners, firewall profiles and rules, PBX services, stop, start, default route, restart as administrator', () => {
+    expect(scripts.size).toBeGreaterThanOrEqual(8);
+    expect([...scripts.values()].some((s) => s.includes("Verb = 'RunAs'"))).toBe(true);
   });
 
   it('parse without a single error', () => {
