@@ -19,7 +19,7 @@ export const en: Catalog = {
     PORT_TRANSLATED: {
       title: 'The router changes the port number',
       explanation:
-        'Packets sent from this port reached the internet from a different public port. The PBX announces its own port numbers when it sets up a call, so a router that rewrites them (the behaviour known as symmetric NAT) sends providers, bridges and remote extensions to the wrong place, even when an inbound forward exists.',
+        'Packets sent from this port reached the internet from a different public port. The PBX announces its own port numbers when it sets up a call, so a router that changes them sends providers, bridges and remote extensions to the wrong place, even when an inbound forward exists.',
       remediation: [
         'On the router, set a static port forward for this UDP port to the PBX’s LAN IP address, with the same port number outside and inside.',
         'Make outbound NAT keep the PBX’s source port: on pfSense or OPNsense, add an outbound NAT rule for the PBX with “Static Port” ticked; on other routers look for “port preservation”, “static port” or “consistent NAT”, or turn off “randomize source port”.',
@@ -31,7 +31,7 @@ export const en: Catalog = {
     INBOUND_NO_RESPONSE: {
       title: 'No inbound forward',
       explanation:
-        'Test 1 worked: packets from this port reach the internet with the right port number. But the packet the STUN server sent back from its second address never arrived, so the router has no one-to-one forward for this port, or its port-scan protection threw the packet away. Providers and remote extensions cannot reach the PBX on this port: calls may have no audio or never ring.',
+        'Packets from this port reach the internet with the right port number. But the STUN server’s answer from its second IP address, one this port never sent anything to, did not arrive: only a port forward lets such a packet in. So the router has no one-to-one forward for this port, or its port-scan protection threw the packet away. Providers and remote extensions cannot reach the PBX on this port: calls may have no audio or never ring.',
       remediation: [
         'On the router or firewall, forward this UDP port to the PBX machine’s own LAN IP address, with the same port number outside and inside, as a static rule.',
         'Where the PBX also uses TCP on a port (SIP on 5060, SIP over TLS on 5061, the 3CX tunnel on 5090), forward TCP as well: this check only tests UDP.',
@@ -79,7 +79,7 @@ export const en: Catalog = {
     MALFORMED_RESPONSE: {
       title: 'Unreadable or unexpected answer',
       explanation:
-        'The answer for this port was not valid STUN, was an error, or came from an address that had no reason to answer (for example the server’s main address instead of its second one). Something on the path rewrites or answers these packets, typically a SIP ALG (“SIP helper”, application-level gateway) or a transparent proxy.',
+        'The answer for this port was not valid STUN, was an error, or came from an address that had no reason to answer (for example the STUN server’s main address, when the answer was due from another of its addresses). Something on the path rewrites or answers these packets, typically a SIP ALG (“SIP helper”, application-level gateway) or a transparent proxy.',
       remediation: [
         'Turn off SIP ALG, “SIP helper” or any application-level gateway for SIP on the router or firewall; some routers only apply the change after a restart.',
         'Turn off transparent proxies, deep packet inspection and “VoIP optimisation” features for the PBX’s traffic.',
@@ -95,9 +95,9 @@ export const en: Catalog = {
     SCAN_BLOCKED: {
       title: 'Not tested: blocked by the router’s scan protection',
       explanation:
-        'The router’s port-scan or flood protection took the check for an attack and kept blocking the STUN server’s second address for longer than the check could wait, so this port could not be tested. The result says nothing about its forward.',
+        'The router’s port-scan or flood protection took the check for an attack and kept blocking the packets the STUN server sends from its second IP address, one this port never sent anything to, for longer than the check could wait, so this port could not be tested. The result says nothing about its forward.',
       remediation: [
-        'On the router or firewall, turn off port-scan and flood protection (“port scan detection”, “PSD”, “UDP flood”, “DoS protection”) for the STUN server’s second address while the check runs, or add that address to its allowed list.',
+        'On the router or firewall, turn off port-scan and flood protection (“port scan detection”, “PSD”, “UDP flood”, “DoS protection”) for the STUN server address the warnings name, while the check runs, or add that address to its allowed list.',
         'On MikroTik, remove the address from the address list that the port-scan rule fills (IP → Firewall → Address Lists), or it stays blocked for days.',
         'Run the check again; with two or more STUN servers in the list, the check finishes through another server when one is blocked.',
       ],
@@ -156,31 +156,31 @@ export const en: Catalog = {
       ],
     },
     NO_SECOND_ADDRESS: {
-      title: 'The STUN server has no usable second address',
+      title: 'The STUN server cannot test forwards (it has only one usable address)',
       explanation:
-        'The server answered, but cannot send from a second IP address: it advertises none, or one that cannot be used (0.0.0.0, its own main IP, a private address), its second address stays silent, or it turns down the request with error 420. Without a second address the server cannot run Test 2, so it cannot tell whether ports are forwarded.',
+        'The server answered, but cannot send from a second IP address: it advertises none, or one that cannot be used (0.0.0.0, its own main IP, a private address), that address stays silent, or it turns down the request with error 420. A forward is tested by an answer from an address this port never sent anything to, which only a port forward lets in; without a second address, the server cannot tell whether ports are forwarded.',
       remediation: [
-        'Choose another STUN server, one that supports RFC 5780 (two IP addresses); the app’s default list holds only such servers, so restoring it is the quickest fix.',
-        'If the server is your own, give it a second public IP address and make it answer change requests (RFC 5780), for example coturn listening on two addresses.',
+        'Choose another STUN server, one with two IP addresses that can answer from either (RFC 5780); the app’s default list holds only such servers, so restoring it is the quickest fix.',
+        'If the server is your own, give it two public IP addresses and let it answer from the other one when asked (RFC 5780), for example coturn listening on both.',
         'Run the check again.',
       ],
     },
     CHANGE_REQUEST_IGNORED: {
-      title: 'The STUN server ignores change requests',
+      title: 'The STUN server always answers from the same address',
       explanation:
-        'The server advertises a second address, but when asked to reply from it, replies from its main address instead. With such a server every port would look forwarded, so the check stopped rather than report a false success. Many large public servers, Google’s among them, do not support change requests.',
+        'The server advertises a second IP address, but when asked to answer from it, it answers from its main address instead. The check needs an answer from an address this port never sent anything to, since only a port forward lets that in; an answer from the main address gets in anyway, so every port would look forwarded. The check stopped rather than report a false success. Many large public servers, Google’s among them, cannot answer from another address.',
       remediation: [
-        'Choose another STUN server that supports RFC 5780 (two IP addresses); the app’s default list holds only such servers.',
+        'Choose another STUN server, one with two IP addresses that answers from either when asked (RFC 5780); the app’s default list holds only such servers.',
         'Run the check again.',
       ],
     },
     STUN_MALFORMED: {
       title: 'The STUN servers sent unreadable answers',
       explanation:
-        'What came back from the configured servers was not valid STUN. Another kind of service may be listening on that port, a device on the path (a SIP ALG, a transparent proxy) may alter the packets, or the server is faulty.',
+        'What came back from the configured servers was not valid STUN. Another kind of service may be listening on that port, a device on the path may alter the packets (a SIP ALG, the router feature that rewrites SIP, or a transparent proxy), or the server is faulty.',
       remediation: [
         'Check the server names and ports: the port must be a STUN port (usually 3478), not a SIP or web port.',
-        'Turn off SIP ALG, “SIP helper” and transparent-proxy features on the router, and check that the firewall neither alters nor blocks the packets.',
+        'Turn off SIP ALG (“SIP helper”, the feature that rewrites SIP) and transparent-proxy features on the router, and check that the firewall neither alters nor blocks the packets.',
         'Choose another STUN server, or restore the default list, and run the check again.',
       ],
     },
@@ -216,7 +216,7 @@ export const en: Catalog = {
   portShort: {
     PASS: 'forwarded one-to-one',
     PORT_TRANSLATED: 'port number changed by the router',
-    INBOUND_NO_RESPONSE: 'no answer from the second address (no forward)',
+    INBOUND_NO_RESPONSE: 'no forward (packets from outside do not get in)',
     OUTBOUND_NO_RESPONSE: 'no answer at all from this port',
     PORT_IN_USE: 'held by another program',
     PUBLIC_IP_MISMATCH: 'left through another public address',
@@ -226,7 +226,7 @@ export const en: Catalog = {
   },
   warnings: {
     PORTS_NOT_TESTED:
-      '{ports} port(s) could not be tested: this computer ran out of sockets. Choose a gentler pace (fewer ports at once), or raise the open-file limit (ulimit -n on Linux).',
+      '{ports} port(s) could not be tested: this computer could not open that many network connections at once (it ran out of sockets). Choose a gentler pace (fewer ports at once), or raise the open-file limit (ulimit -n on Linux).',
     MAPPED_ADDRESS_REWRITTEN:
       '{ports} port(s): the two copies of the public address in the answer disagree, so a device on the path rewrites addresses inside packets. That is usually a SIP ALG in the router: turn it off.',
     SEVERAL_PUBLIC_ADDRESSES:
@@ -238,9 +238,9 @@ export const en: Catalog = {
     paced:
       'the checker waited until packets got through again, then re-tested {ports} port(s) in small groups (at most {burst} new ports, then more than 3 s of quiet)',
     fallback:
-      'the block lasted more than {blockedSeconds} s, so the checker re-tested {ports} port(s) through the server {server}, whose second address was not blocked',
+      'the block lasted more than {blockedSeconds} s, so the checker re-tested {ports} port(s) through the server {server}, which answers from addresses that were not blocked',
     blocked:
-      'the block lasted more than {blockedSeconds} s and no other server with another second address was available: {ports} port(s) could not be tested',
+      'the block lasted more than {blockedSeconds} s and no other server answering from another address was available: {ports} port(s) could not be tested',
   },
   bundle: {
     saved: 'Diagnostics bundle saved',
@@ -341,16 +341,14 @@ export const en: Catalog = {
     },
     explainsFailures: 'The section “The path to the internet” says why: {finding}.',
     mapping: {
-      'endpoint-independent':
-        'The router keeps the same public port whatever the destination (endpoint-independent mapping).',
-      'address-dependent': 'The router gives each destination address its own public port (address-dependent mapping).',
-      'address-and-port-dependent':
-        'The router gives each destination address and port its own public port (address- and port-dependent mapping).',
+      'endpoint-independent': 'The router keeps the same public port whatever the destination.',
+      'address-dependent': 'The router gives each destination address its own public port.',
+      'address-and-port-dependent': 'The router gives each destination address and port its own public port.',
     },
     hops: 'Hops toward the STUN server',
     noAnswer: 'no answer',
     router: 'The router says',
-    noRouter: 'The router answered neither UPnP, NAT-PMP nor PCP.',
+    noRouter: 'The router answered none of the ways a program can ask it for a forward (UPnP, NAT-PMP, PCP).',
   },
   preflight: {
     heading: 'Before the check',

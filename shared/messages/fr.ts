@@ -19,7 +19,7 @@ export const fr: Catalog = {
     PORT_TRANSLATED: {
       title: 'Le routeur change le numéro de port',
       explanation:
-        'Les paquets envoyés depuis ce port sont apparus sur Internet avec un autre port public. Le PBX annonce ses propres numéros de port quand il établit un appel : un routeur qui les réécrit (comportement appelé NAT symétrique) envoie opérateurs, ponts et postes distants au mauvais endroit, même si une redirection entrante existe.',
+        'Les paquets envoyés depuis ce port sont apparus sur Internet avec un autre port public. Le PBX annonce ses propres numéros de port quand il établit un appel : un routeur qui les change envoie opérateurs, ponts et postes distants au mauvais endroit, même si une redirection entrante existe.',
       remediation: [
         'Sur le routeur, créez une redirection de port statique de ce port UDP vers l’adresse IP locale du PBX, avec le même numéro de port à l’extérieur et à l’intérieur.',
         'Faites en sorte que le NAT sortant garde le port source du PBX : sur pfSense ou OPNsense, ajoutez pour le PBX une règle de NAT sortant avec « Static Port » coché ; sur d’autres routeurs, cherchez « préservation du port », « port statique » ou « NAT cohérent », ou désactivez « port source aléatoire ».',
@@ -31,7 +31,7 @@ export const fr: Catalog = {
     INBOUND_NO_RESPONSE: {
       title: 'Pas de redirection entrante',
       explanation:
-        'Le test 1 a réussi : les paquets partis de ce port atteignent Internet avec le bon numéro de port. Mais le paquet que le serveur STUN a renvoyé depuis sa seconde adresse n’est jamais arrivé : le routeur n’a pas de redirection un pour un pour ce port, ou sa protection contre les balayages de ports a jeté le paquet. Opérateurs et postes distants ne peuvent pas joindre le PBX sur ce port : appels sans son, ou qui ne sonnent jamais.',
+        'Les paquets partis de ce port atteignent Internet avec le bon numéro de port. Mais la réponse du serveur STUN envoyée depuis sa seconde adresse IP, à laquelle ce port n’a jamais rien envoyé, n’est pas arrivée : seule une redirection de port laisse entrer un tel paquet. Le routeur n’a donc pas de redirection un pour un pour ce port, ou sa protection contre les balayages de ports a jeté le paquet. Opérateurs et postes distants ne peuvent pas joindre le PBX sur ce port : appels sans son, ou qui ne sonnent jamais.',
       remediation: [
         'Sur le routeur ou le pare-feu, redirigez ce port UDP vers l’adresse IP locale de la machine du PBX elle-même, avec le même numéro de port à l’extérieur et à l’intérieur, par une règle statique.',
         'Là où le PBX utilise aussi le TCP (SIP sur 5060, SIP sur TLS sur 5061, le tunnel 3CX sur 5090), redirigez aussi le TCP : cette vérification ne teste que l’UDP.',
@@ -79,7 +79,7 @@ export const fr: Catalog = {
     MALFORMED_RESPONSE: {
       title: 'Réponse illisible ou inattendue',
       explanation:
-        'La réponse pour ce port n’était pas du STUN valide, était une erreur, ou venait d’une adresse qui n’avait aucune raison de répondre (par exemple l’adresse principale du serveur au lieu de la seconde). Quelque chose sur le trajet réécrit ces paquets ou y répond, typiquement un SIP ALG (« SIP helper », passerelle applicative) ou un proxy transparent.',
+        'La réponse pour ce port n’était pas du STUN valide, était une erreur, ou venait d’une adresse qui n’avait aucune raison de répondre (par exemple l’adresse principale du serveur STUN, alors que la réponse devait venir d’une autre de ses adresses). Quelque chose sur le trajet réécrit ces paquets ou y répond, typiquement un SIP ALG (« SIP helper », passerelle applicative) ou un proxy transparent.',
       remediation: [
         'Désactivez le SIP ALG, le « SIP helper » ou toute passerelle applicative pour le SIP sur le routeur ou le pare-feu ; certains routeurs n’appliquent ce changement qu’après un redémarrage.',
         'Désactivez les proxys transparents, l’inspection approfondie des paquets (DPI) et les fonctions d’« optimisation VoIP » pour le trafic du PBX.',
@@ -95,9 +95,9 @@ export const fr: Catalog = {
     SCAN_BLOCKED: {
       title: 'Non testé : bloqué par la protection anti-balayage du routeur',
       explanation:
-        'La protection du routeur contre les balayages de ports ou les floods a pris la vérification pour une attaque et a bloqué la seconde adresse du serveur STUN plus longtemps que la vérification ne pouvait attendre : ce port n’a pas pu être testé. Ce résultat ne dit rien de sa redirection.',
+        'La protection du routeur contre les balayages de ports ou les floods a pris la vérification pour une attaque et a bloqué les paquets que le serveur STUN envoie depuis sa seconde adresse IP, à laquelle ce port n’a jamais rien envoyé, plus longtemps que la vérification ne pouvait attendre : ce port n’a pas pu être testé. Ce résultat ne dit rien de sa redirection.',
       remediation: [
-        'Sur le routeur ou le pare-feu, désactivez la protection contre les balayages de ports et les floods (« port scan detection », « PSD », « UDP flood », « protection DoS ») pour la seconde adresse du serveur STUN le temps de la vérification, ou ajoutez cette adresse à sa liste d’adresses autorisées.',
+        'Sur le routeur ou le pare-feu, désactivez la protection contre les balayages de ports et les floods (« port scan detection », « PSD », « UDP flood », « protection DoS ») pour l’adresse du serveur STUN que nomment les avertissements, le temps de la vérification, ou ajoutez cette adresse à sa liste d’adresses autorisées.',
         'Sur MikroTik, retirez l’adresse de la liste d’adresses que remplit la règle anti-balayage (IP → Firewall → Address Lists) : sinon elle reste bloquée pendant des jours.',
         'Relancez la vérification ; avec deux serveurs STUN ou plus dans la liste, la vérification se termine par un autre serveur quand l’un est bloqué.',
       ],
@@ -156,31 +156,31 @@ export const fr: Catalog = {
       ],
     },
     NO_SECOND_ADDRESS: {
-      title: 'Le serveur STUN n’a pas de seconde adresse utilisable',
+      title: 'Le serveur STUN ne peut pas tester les redirections (une seule adresse utilisable)',
       explanation:
-        'Le serveur a répondu, mais ne peut pas émettre depuis une seconde adresse IP : il n’en annonce aucune, ou une inutilisable (0.0.0.0, sa propre IP principale, une adresse privée), sa seconde adresse reste muette, ou il refuse la demande avec l’erreur 420. Sans seconde adresse, le serveur ne peut pas mener le test 2 ni dire si les ports sont redirigés.',
+        'Le serveur a répondu, mais ne peut pas émettre depuis une seconde adresse IP : il n’en annonce aucune, ou une inutilisable (0.0.0.0, sa propre IP principale, une adresse privée), cette adresse reste muette, ou il refuse la demande avec l’erreur 420. Une redirection se teste par une réponse venue d’une adresse à laquelle ce port n’a jamais rien envoyé, que seule une redirection de port laisse entrer ; sans seconde adresse, le serveur ne peut pas dire si les ports sont redirigés.',
       remediation: [
-        'Choisissez un autre serveur STUN, compatible RFC 5780 (deux adresses IP) ; la liste par défaut de l’application ne contient que des serveurs de ce type, et la rétablir est la solution la plus rapide.',
-        'S’il s’agit de votre propre serveur, donnez-lui une seconde adresse IP publique et faites-le répondre aux demandes de changement (RFC 5780), par exemple coturn à l’écoute sur deux adresses.',
+        'Choisissez un autre serveur STUN, qui a deux adresses IP et sait répondre depuis l’une ou l’autre (RFC 5780) ; la liste par défaut de l’application ne contient que des serveurs de ce type, et la rétablir est la solution la plus rapide.',
+        'S’il s’agit de votre propre serveur, donnez-lui deux adresses IP publiques et faites-le répondre depuis l’autre quand on le lui demande (RFC 5780), par exemple coturn à l’écoute sur les deux.',
         'Relancez la vérification.',
       ],
     },
     CHANGE_REQUEST_IGNORED: {
-      title: 'Le serveur STUN ignore les demandes de changement',
+      title: 'Le serveur STUN répond toujours depuis la même adresse',
       explanation:
-        'Le serveur annonce une seconde adresse, mais quand on lui demande de répondre depuis celle-ci, il répond depuis son adresse principale. Avec un tel serveur, tous les ports sembleraient redirigés : la vérification s’est donc arrêtée plutôt que d’annoncer un faux succès. Beaucoup de grands serveurs publics, dont ceux de Google, ne prennent pas en charge les demandes de changement.',
+        'Le serveur annonce une seconde adresse IP, mais quand on lui demande de répondre depuis celle-ci, il répond depuis son adresse principale. La vérification a besoin d’une réponse venue d’une adresse à laquelle ce port n’a jamais rien envoyé, car seule une redirection de port la laisse entrer ; une réponse de l’adresse principale entre de toute façon, et tous les ports sembleraient redirigés. La vérification s’est donc arrêtée plutôt que d’annoncer un faux succès. Beaucoup de grands serveurs publics, dont ceux de Google, ne savent pas répondre depuis une autre adresse.',
       remediation: [
-        'Choisissez un autre serveur STUN compatible RFC 5780 (deux adresses IP) ; la liste par défaut de l’application ne contient que des serveurs de ce type.',
+        'Choisissez un autre serveur STUN, qui a deux adresses IP et répond depuis l’une ou l’autre quand on le lui demande (RFC 5780) ; la liste par défaut de l’application ne contient que des serveurs de ce type.',
         'Relancez la vérification.',
       ],
     },
     STUN_MALFORMED: {
       title: 'Les serveurs STUN ont envoyé des réponses illisibles',
       explanation:
-        'Ce qui est revenu des serveurs configurés n’était pas du STUN valide. Un autre type de service écoute peut-être sur ce port, un équipement sur le trajet (SIP ALG, proxy transparent) modifie peut-être les paquets, ou le serveur est défaillant.',
+        'Ce qui est revenu des serveurs configurés n’était pas du STUN valide. Un autre type de service écoute peut-être sur ce port, un équipement sur le trajet modifie peut-être les paquets (un SIP ALG, la fonction du routeur qui réécrit le SIP, ou un proxy transparent), ou le serveur est défaillant.',
       remediation: [
         'Vérifiez les noms et ports des serveurs : le port doit être un port STUN (en général 3478), pas un port SIP ou web.',
-        'Désactivez le SIP ALG, le « SIP helper » et les fonctions de proxy transparent du routeur, et vérifiez que le pare-feu ne modifie ni ne bloque les paquets.',
+        'Désactivez le SIP ALG (« SIP helper », la fonction qui réécrit le SIP) et les fonctions de proxy transparent du routeur, et vérifiez que le pare-feu ne modifie ni ne bloque les paquets.',
         'Choisissez un autre serveur STUN, ou rétablissez la liste par défaut, et relancez la vérification.',
       ],
     },
@@ -216,7 +216,7 @@ export const fr: Catalog = {
   portShort: {
     PASS: 'redirigé un pour un',
     PORT_TRANSLATED: 'numéro de port changé par le routeur',
-    INBOUND_NO_RESPONSE: 'pas de réponse de la seconde adresse (pas de redirection)',
+    INBOUND_NO_RESPONSE: 'pas de redirection (les paquets venus de l’extérieur n’entrent pas)',
     OUTBOUND_NO_RESPONSE: 'aucune réponse depuis ce port',
     PORT_IN_USE: 'occupé par un autre programme',
     PUBLIC_IP_MISMATCH: 'sorti par une autre adresse publique',
@@ -226,7 +226,7 @@ export const fr: Catalog = {
   },
   warnings: {
     PORTS_NOT_TESTED:
-      '{ports} port(s) n’ont pas pu être testés : cet ordinateur n’avait plus de sockets disponibles. Choisissez un rythme plus doux (moins de ports à la fois) ou relevez la limite de fichiers ouverts (ulimit -n sous Linux).',
+      '{ports} port(s) n’ont pas pu être testés : cet ordinateur ne pouvait pas ouvrir autant de connexions réseau à la fois (il n’avait plus de sockets disponibles). Choisissez un rythme plus doux (moins de ports à la fois) ou relevez la limite de fichiers ouverts (ulimit -n sous Linux).',
     MAPPED_ADDRESS_REWRITTEN:
       '{ports} port(s) : les deux copies de l’adresse publique contenues dans la réponse diffèrent, un équipement sur le trajet réécrit donc les adresses à l’intérieur des paquets. C’est le plus souvent un SIP ALG dans le routeur : désactivez-le.',
     SEVERAL_PUBLIC_ADDRESSES:
@@ -238,9 +238,9 @@ export const fr: Catalog = {
     paced:
       'la vérification a attendu que les paquets passent de nouveau, puis a retesté {ports} port(s) par petits groupes (au plus {burst} nouveaux ports, puis plus de 3 s de silence)',
     fallback:
-      'le blocage a duré plus de {blockedSeconds} s : la vérification a retesté {ports} port(s) par le serveur {server}, dont la seconde adresse n’était pas bloquée',
+      'le blocage a duré plus de {blockedSeconds} s : la vérification a retesté {ports} port(s) par le serveur {server}, qui répond depuis des adresses qui n’étaient pas bloquées',
     blocked:
-      'le blocage a duré plus de {blockedSeconds} s et aucun autre serveur avec une autre seconde adresse n’était disponible : {ports} port(s) n’ont pas pu être testés',
+      'le blocage a duré plus de {blockedSeconds} s et aucun autre serveur répondant depuis une autre adresse n’était disponible : {ports} port(s) n’ont pas pu être testés',
   },
   bundle: {
     saved: 'Paquet de diagnostic enregistré',
@@ -348,17 +348,15 @@ export const fr: Catalog = {
     },
     explainsFailures: 'La section « Le chemin vers internet » dit pourquoi : {finding}.',
     mapping: {
-      'endpoint-independent':
-        'Le routeur garde le même port public quelle que soit la destination (correspondance indépendante de la destination).',
-      'address-dependent':
-        'Le routeur donne à chaque adresse de destination son propre port public (correspondance dépendante de l’adresse).',
-      'address-and-port-dependent':
-        'Le routeur donne à chaque adresse et port de destination son propre port public (correspondance dépendante de l’adresse et du port).',
+      'endpoint-independent': 'Le routeur garde le même port public quelle que soit la destination.',
+      'address-dependent': 'Le routeur donne à chaque adresse de destination son propre port public.',
+      'address-and-port-dependent': 'Le routeur donne à chaque adresse et port de destination son propre port public.',
     },
     hops: 'Sauts vers le serveur STUN',
     noAnswer: 'pas de réponse',
     router: 'Le routeur dit',
-    noRouter: 'Le routeur n’a répondu ni en UPnP, ni en NAT-PMP, ni en PCP.',
+    noRouter:
+      'Le routeur n’a répondu à aucun des moyens qu’a un programme de lui demander une redirection (UPnP, NAT-PMP, PCP).',
   },
   preflight: {
     heading: 'Avant la vérification',

@@ -6,7 +6,7 @@ import type { OursCatalog } from '../catalog-types';
 
 /** The SIP ALG and TCP forward texts in French. */
 export const oursFr: OursCatalog = {
-  heading: 'SIP ALG et redirections TCP',
+  heading: 'Réécriture du SIP par le routeur (SIP ALG) et redirections TCP',
   intro: 'Testé contre {server}, un serveur de test voip-fwcheck qui renvoie ce qu’il a reçu.',
   transport: { udp: 'SIP sur UDP', tcp: 'SIP sur TCP' },
   change: { changed: 'modifié', added: 'ajouté', removed: 'supprimé' },
@@ -15,16 +15,16 @@ export const oursFr: OursCatalog = {
     SIP_ALG_DETECTED: {
       title: 'Un SIP ALG réécrit vos messages SIP',
       explanation:
-        'Un équipement entre cet ordinateur et Internet, presque toujours le routeur ou le pare-feu, a modifié la requête SIP en chemin ({transport}) : {fields}. Ce « SIP ALG » (aussi appelé assistant SIP, SIP fixup ou transformations SIP) veut aider les téléphones derrière un NAT, mais il dérègle un PBX qui gère le NAT lui-même : son dans un seul sens, appels coupés après 30 secondes, téléphones qui perdent leur enregistrement.',
+        'Un équipement entre cet ordinateur et Internet, presque toujours le routeur ou le pare-feu, a modifié la requête SIP en chemin ({transport}) : {fields}. Ce « SIP ALG » (aussi appelé assistant SIP, SIP fixup ou transformations SIP) réécrit les messages SIP pour aider les téléphones derrière un NAT, mais il dérègle un PBX qui gère le NAT lui-même : son dans un seul sens, appels coupés après 30 secondes, téléphones qui perdent leur enregistrement.',
       remediation: [
-        'Désactivez le SIP ALG sur le routeur ou le pare-feu. Où le trouver : Netgear : Avancé > Configuration > Configuration WAN, cochez « Désactiver SIP ALG » ; TP-Link : Avancé > Sécurité > ALG (ou Redirection NAT > ALG), décochez SIP ALG ; Linksys : Administration > Gestion, SIP ALG désactivé ; Zyxel : Sécurité > ALG, décochez SIP ; DrayTek : dans la console telnet, « sys sip_alg 0 », puis « sys commit » et « sys reboot ».',
+        'Désactivez le SIP ALG (la réécriture du SIP) sur le routeur ou le pare-feu. Où le trouver : Netgear : Avancé > Configuration > Configuration WAN, cochez « Désactiver SIP ALG » ; TP-Link : Avancé > Sécurité > ALG (ou Redirection NAT > ALG), décochez SIP ALG ; Linksys : Administration > Gestion, SIP ALG désactivé ; Zyxel : Sécurité > ALG, décochez SIP ; DrayTek : dans la console telnet, « sys sip_alg 0 », puis « sys commit » et « sys reboot ».',
         'Pare-feu d’entreprise : Cisco ASA : « policy-map global_policy », « class inspection_default », « no inspect sip » ; FortiGate : « config system settings », « set default-voip-alg-mode kernel-helper-based », « end », puis supprimez l’entrée SIP sous « config system session-helper » ; SonicWall : VoIP > Settings, décochez « Enable SIP Transformations » ; Juniper SRX : « set security alg sip disable » ; MikroTik : IP > Firewall > Service Ports, désactivez « sip » ; Ubiquiti EdgeRouter : « set system conntrack modules sip disable » ; Linux : retirez les modules nf_nat_sip et nf_conntrack_sip ou le « ct helper » nftables de type « sip ».',
-        'Box d’opérateur sans ce réglage : demandez à l’opérateur de désactiver le SIP ALG, ou passez la box en mode bridge derrière votre propre routeur.',
-        'Redémarrez le routeur (un ALG garde l’état des appels en cours), puis relancez la vérification.',
+        'Box d’opérateur sans ce réglage : demandez à l’opérateur de désactiver le SIP ALG (réécriture du SIP), ou passez la box en mode bridge derrière votre propre routeur.',
+        'Redémarrez le routeur (la réécriture du SIP garde l’état des appels en cours), puis relancez la vérification.',
       ],
     },
     SIP_UNCHANGED: {
-      title: 'Pas de SIP ALG : les messages SIP arrivent intacts',
+      title: 'Pas de SIP ALG : rien ne réécrit vos messages SIP',
       explanation:
         'La requête SIP ({transport}) est arrivée au serveur de test octet pour octet telle que cet ordinateur l’a envoyée.',
       remediation: [],
@@ -32,7 +32,7 @@ export const oursFr: OursCatalog = {
     SIP_NO_RESPONSE: {
       title: 'Le test SIP n’a pas reçu de réponse',
       explanation:
-        'La requête SIP ({transport}) ou sa réponse n’est pas passée. Un SIP ALG qui jette ce qu’il ne sait pas lire fait cela, tout comme un pare-feu qui bloque le SIP sortant, ou un serveur de test injoignable.',
+        'La requête SIP ({transport}) ou sa réponse n’est pas passée. Un SIP ALG (fonction du routeur qui réécrit le SIP) qui jette ce qu’il ne sait pas lire fait cela, tout comme un pare-feu qui bloque le SIP sortant, ou un serveur de test injoignable.',
       remediation: [
         'Vérifiez que le SIP sortant (port 5060, UDP et TCP) est autorisé par le pare-feu de cet ordinateur et par le routeur.',
         'Si c’est le cas, cherchez un SIP ALG sur le routeur et désactivez-le (voir « Un SIP ALG réécrit vos messages SIP » pour savoir où il se cache).',

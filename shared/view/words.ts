@@ -10,7 +10,7 @@ const en = {
   user: 'user',
   stopped: 'stopped',
   server: 'STUN server',
-  secondAddress: 'second address',
+  secondAddress: 'tests the forwards from',
   publicAddress: 'Public address',
   duration: 'Duration',
   results: 'Results',
@@ -40,7 +40,7 @@ const en = {
   rulePublic: 'Public address (WAN)',
   ruleAny: 'the router’s WAN address',
   stunExplained:
-    'A STUN server is a public server on the internet that tells this computer how its packets look from outside and answers from a second address; the check needs one that has two.',
+    'A STUN server is a public server on the internet that tells this computer which public address and port its packets come out with. To test a forward, it answers from a second IP address, one this port never sent anything to: only a port forward lets that answer in. So the check needs servers with two IP addresses.',
   defaultServers: 'default servers ({n})',
   ownServers: 'your servers ({n})',
   fixesOne: 'Run one of these (not both) in PowerShell or a Command Prompt opened with “Run as administrator”:',
@@ -59,7 +59,7 @@ const fr: typeof en = {
   user: 'utilisateur',
   stopped: 'arrêté',
   server: 'Serveur STUN',
-  secondAddress: 'seconde adresse',
+  secondAddress: 'teste les redirections depuis',
   publicAddress: 'Adresse publique',
   duration: 'Durée',
   results: 'Résultats',
@@ -89,7 +89,7 @@ const fr: typeof en = {
   rulePublic: 'Adresse publique (WAN)',
   ruleAny: 'l’adresse WAN du routeur',
   stunExplained:
-    'Un serveur STUN est un serveur public sur internet qui dit à cet ordinateur à quoi ressemblent ses paquets vus de l’extérieur et qui répond depuis une seconde adresse ; la vérification en demande un qui en a deux.',
+    'Un serveur STUN est un serveur public sur internet qui dit à cet ordinateur sous quelle adresse et quel port publics ses paquets sortent. Pour tester une redirection, il répond depuis une seconde adresse IP, à laquelle ce port n’a jamais rien envoyé : seule une redirection de port laisse entrer cette réponse. La vérification demande donc des serveurs à deux adresses IP.',
   defaultServers: 'serveurs par défaut ({n})',
   ownServers: 'vos serveurs ({n})',
   fixesOne:

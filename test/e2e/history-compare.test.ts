@@ -68,7 +68,7 @@ describe('run history and comparison in the window', () => {
     const compare = page.getByRole('region', { name: 'Before and after' });
     await compare.getByText('Regression: 10 port(s) that passed before fail now.').waitFor();
     const text = await compare.innerText();
-    expect(text).toMatch(/Broken \(passed before, fail now\)\s+✗\s*24280–24289: no answer from the second address/);
+    expect(text).toMatch(/Broken \(passed before, fail now\)\s+✗\s*24280–24289: no forward \(packets from outside/);
     expect(text).toMatch(
       /Fixed \(failed before, pass now\)\s+✓\s*24200–24259: forwarded one-to-one \[PASS\] \(was INBOUND_NO_RESPONSE\)/,
     );

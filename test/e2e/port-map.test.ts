@@ -104,7 +104,7 @@ describe('the port map in the window', () => {
     const at = await pointOf(map, results, 24730);
     await page.mouse.move(at.x, at.y);
     await expect(tip.innerText()).resolves.toMatch(
-      /Port 24730: no answer from the second address \(no forward\) \[INBOUND_NO_RESPONSE\]/,
+      /Port 24730: no forward \(packets from outside do not get in\) \[INBOUND_NO_RESPONSE\]/,
     );
     await shot(page, 'window-port-map-hover');
     await map.locator('xpath=ancestor::section[1]').screenshot({ path: resolve(ARTIFACTS, 'window-port-map.png') });
@@ -135,7 +135,7 @@ describe('the port map in the window', () => {
     // The text alternative says the whole map in words.
     await page.getByText('The map in words').click();
     await expect(page.locator('.pm-words').innerText()).resolves.toContain(
-      '24700–24759 no answer from the second address (no forward) [INBOUND_NO_RESPONSE]',
+      '24700–24759 no forward (packets from outside do not get in) [INBOUND_NO_RESPONSE]',
     );
     expect(await audit(page)).toEqual([]);
     expect(page.errors).toEqual([]);

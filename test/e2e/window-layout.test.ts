@@ -100,7 +100,7 @@ describe('the window on a technician’s screen (issue 14)', () => {
         extent: await inView(page, page.locator('.verdict .extent')),
       }).toEqual({ run: true, bar: true, verdict: true, extent: true });
       await expect(page.locator('.verdict .extent').innerText()).resolves.toBe(
-        '60 of 200 ports, all of 21900–21959: no answer from the second address (no forward); and 1 more port with another problem.',
+        '60 of 200 ports, all of 21900–21959: no forward (packets from outside do not get in); and 1 more port with another problem.',
       );
       expect(page.errors).toEqual([]);
       await page.close();

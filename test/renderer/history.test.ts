@@ -125,7 +125,7 @@ describe('the run history in the window', () => {
     const compare = await screen.findByRole('region', { name: 'Before and after' });
     await within(compare).findByText(/Regression: 1 port\(s\) that passed before fail now/);
     const text = compare.textContent!.replace(/\s+/g, ' ');
-    expect(text).toMatch(/Broken \(passed before, fail now\) ✗ 9000: no answer from the second address/);
+    expect(text).toMatch(/Broken \(passed before, fail now\) ✗ 9000: no forward \(packets from outside/);
     expect(text).toMatch(
       /Fixed \(failed before, pass now\) ✓ 9002–9003: forwarded one-to-one \[PASS\] \(was INBOUND_NO_RESPONSE\)/,
     );
@@ -153,7 +153,7 @@ describe('the port map component', () => {
     const onselect = vi.fn();
     render(PortMap, { ports, language: 'en', onselect });
     const legend = screen.getByRole('list', { name: 'Legend' });
-    expect(legend.textContent).toMatch(/no answer from the second address \(no forward\) \(1\)/);
+    expect(legend.textContent).toMatch(/no forward \(packets from outside do not get in\) \(1\)/);
     expect(screen.getByText('Port map of 3 UDP ports, in rows of 100.')).toBeTruthy();
     const map = screen.getByRole('application', { name: 'Port map' });
     expect(map.getAttribute('aria-describedby')).toBeTruthy();
@@ -161,7 +161,7 @@ describe('the port map component', () => {
     const live = document.querySelector('[aria-live="polite"]')!;
     expect(live.textContent).toBe('Port 9000: forwarded one-to-one [PASS]');
     await fireEvent.keyDown(map, { key: 'End' });
-    expect(live.textContent).toBe('Port 9002: no answer from the second address (no forward) [INBOUND_NO_RESPONSE]');
+    expect(live.textContent).toBe('Port 9002: no forward (packets from outside do not get in) [INBOUND_NO_RESPONSE]');
     await fireEvent.keyDown(map, { key: 'Enter' });
     expect(onselect).toHaveBeenCalledWith({ row: 0, col: 2, port: 9002, code: 'INBOUND_NO_RESPONSE' });
   });

@@ -20,7 +20,7 @@ describe('the port map in report.html', () => {
       'Port map of 202 UDP ports, in rows of 100.',
       'SIP 5060: 5060 held by another program [PORT_IN_USE]',
       'Tunnel 5090: 5090 forwarded one-to-one [PASS]',
-      'Media 9000–9199: 9050–9059 no answer from the second address (no forward) [INBOUND_NO_RESPONSE]; 9000–9049, 9060–9199 forwarded one-to-one [PASS]',
+      'Media 9000–9199: 9050–9059 no forward (packets from outside do not get in) [INBOUND_NO_RESPONSE]; 9000–9049, 9060–9199 forwarded one-to-one [PASS]',
     ]);
   });
 
@@ -52,7 +52,7 @@ describe('the port map in report.html', () => {
   it('shows each block’s ports and result on hover, with no script or external resource', () => {
     const svg = renderPortMapSvg(results('9000-9099', failing), 'en');
     expect(svg).toContain(
-      '<title>9050–9059: no answer from the second address (no forward) [INBOUND_NO_RESPONSE]</title>',
+      '<title>9050–9059: no forward (packets from outside do not get in) [INBOUND_NO_RESPONSE]</title>',
     );
     expect(svg).not.toMatch(/<script|on\w+=|href=|@import|url\((?!#)/i);
   });

@@ -13,7 +13,7 @@ describe('the port map in the terminal', () => {
   it('draws one line per hundred ports, one symbol per port, under a legend', () => {
     const lines = renderPortMapLines(results('5060,5090,9000-9199', codeOf), 'en', makeStyle(false), 120);
     expect(lines).toEqual([
-      '  # held by another program  ░ no answer from the second address (no forward)  █ forwarded one-to-one',
+      '  # held by another program  ░ no forward (packets from outside do not get in)  █ forwarded one-to-one',
       '',
       '  SIP 5060    #',
       '  Tunnel 5090 █',

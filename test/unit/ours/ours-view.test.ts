@@ -81,7 +81,7 @@ describe('the view of the SIP ALG and TCP forward tests', () => {
 
   it('speaks French', () => {
     const view = buildReportView(oursReport(), 'fr');
-    expect(view.ours).toMatchObject({ heading: 'SIP ALG et redirections TCP' });
+    expect(view.ours).toMatchObject({ heading: 'Réécriture du SIP par le routeur (SIP ALG) et redirections TCP' });
     expect(view.ours!.sip[0]!.label).toBe('SIP sur UDP');
     expect(view.ours!.sip[0]!.changes[0]).toMatch(/^Via modifié: /);
   });
@@ -98,7 +98,7 @@ describe('the view of the SIP ALG and TCP forward tests', () => {
       '✗ TCP 5061: TCP port not forwarded to this computer (connection refused) [INBOUND_NO_RESPONSE]',
     );
     const html = renderReportHtml(oursReport(), 'en', null);
-    expect(html).toContain('SIP ALG and TCP forwards');
+    expect(html).toContain('SIP rewriting by the router (SIP ALG) and TCP forwards');
     expect(html).toContain('TCP 5061');
     expect(html).not.toContain('\u0007');
     const summary = providerSummary(oursReport(), 'en');

@@ -64,7 +64,7 @@ describe('the port map in words', () => {
     expect(portMapText(layoutPortMap(results('5060,9000-9199', codeOf), 'en'))).toEqual([
       'Port map of 201 UDP ports, in rows of 100.',
       'SIP 5060: 5060 forwarded one-to-one [PASS]',
-      'Media 9000–9199: 9090–9109 no answer from the second address (no forward) [INBOUND_NO_RESPONSE]; 9000–9089, 9110–9199 forwarded one-to-one [PASS]',
+      'Media 9000–9199: 9090–9109 no forward (packets from outside do not get in) [INBOUND_NO_RESPONSE]; 9000–9089, 9110–9199 forwarded one-to-one [PASS]',
     ]);
   });
 

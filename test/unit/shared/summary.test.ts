@@ -20,7 +20,7 @@ describe('the summary for the provider', () => {
       'STUN server: s.example:3478 (203.0.113.100:3478 / 203.0.113.101:3479)',
       'Router verdict: Some ports are not forwarded correctly',
       'Ports: 3 · 1 ✓ · 2 ✗ · 0 –',
-      '  9000–9001: no answer from the second address (no forward) [INBOUND_NO_RESPONSE]',
+      '  9000–9001: no forward (packets from outside do not get in) [INBOUND_NO_RESPONSE]',
       '  5060: forwarded one-to-one [PASS]',
     ]);
   });

@@ -40,14 +40,14 @@ function threeCx(overrides: Partial<Report> = {}): Report {
 describe('the view names this PBX (issue 14)', () => {
   it('says how many ports fail and where, in a sentence that scales with the extent', () => {
     expect(buildReportView(threeCx(), 'en').verdict.extent).toBe(
-      '1,000 of 2,002 ports, all of 10000–10999: no answer from the second address (no forward); and 1 more port with another problem.',
+      '1,000 of 2,002 ports, all of 10000–10999: no forward (packets from outside do not get in); and 1 more port with another problem.',
     );
     const one = sampleReport({
       code: 'SOME_FAILED',
       ports: [...range(9000, 9009, 'PASS'), result(9010, 'INBOUND_NO_RESPONSE')],
     });
     expect(buildReportView(one, 'en').verdict.extent).toBe(
-      '1 of 11 ports, all of 9010: no answer from the second address (no forward).',
+      '1 of 11 ports, all of 9010: no forward (packets from outside do not get in).',
     );
     const scattered = sampleReport({
       code: 'SOME_FAILED',
@@ -56,7 +56,7 @@ describe('the view names this PBX (issue 14)', () => {
       ),
     });
     expect(buildReportView(scattered, 'en').verdict.extent).toBe(
-      '333 of 1,000 ports, scattered between 10002 and 10998: no answer from the second address (no forward).',
+      '333 of 1,000 ports, scattered between 10002 and 10998: no forward (packets from outside do not get in).',
     );
     expect(buildReportView(scattered, 'fr').verdict.extent).toMatch(
       /^333 ports sur 1\u202f000, dispersés entre 10002 et 10998 : /,

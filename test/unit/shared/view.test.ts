@@ -62,7 +62,7 @@ describe('the report view', () => {
       ['PASS', '9000', 1, 'pass', '✓'],
     ]);
     const inbound = groups[0]!;
-    expect(inbound.short).toBe('no answer from the second address (no forward)');
+    expect(inbound.short).toBe('no forward (packets from outside do not get in)');
     expect(inbound.title).toBe('No inbound forward');
     expect(inbound.steps[0]).toMatch(/^On the router in front of 203\.0\.113\.2, forward UDP 9001–9002, 9004 to /);
     expect(inbound.ranges).toEqual([
