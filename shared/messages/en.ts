@@ -348,7 +348,7 @@ export const en: Catalog = {
     hops: 'Hops toward the STUN server',
     noAnswer: 'no answer',
     router: 'The router says',
-    noRouter: 'The router answered none of the ways a program can ask it for a forward (UPnP, NAT-PMP, PCP).',
+    noRouter: 'The router answered none of the protocols programs use to ask it for a forward (UPnP, NAT-PMP, PCP).',
   },
   preflight: {
     heading: 'Before the check',

@@ -356,7 +356,7 @@ export const fr: Catalog = {
     noAnswer: 'pas de réponse',
     router: 'Le routeur dit',
     noRouter:
-      'Le routeur n’a répondu à aucun des moyens qu’a un programme de lui demander une redirection (UPnP, NAT-PMP, PCP).',
+      'Le routeur n’a répondu à aucun des protocoles par lesquels un programme lui demande une redirection (UPnP, NAT-PMP, PCP).',
   },
   preflight: {
     heading: 'Avant la vérification',
