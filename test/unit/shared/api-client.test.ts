@@ -52,6 +52,7 @@ describe('the API built from the contract’s table', () => {
         'log',
         'pbxPending',
         'pbxRestore',
+        'relaunchElevated',
         'historyList',
         'historyLoad',
         'historyOpen',
