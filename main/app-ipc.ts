@@ -12,6 +12,7 @@ import { collectEnvironment } from './bundle/environment';
 import { createProcessRunner } from './engine/host/runner';
 import { currentPlatform, startPreflight, type PreflightRun } from './engine/preflight';
 import { defaultStateDir, readMarker, restoreServices } from './engine/pbx-guard';
+import { processLiveness } from './engine/process-identity';
 import { defaultHistoryDir, listRuns, loadRun, recordRun } from './history';
 import { relaunchElevated } from './elevate';
 import { registerIpc } from './ipc';
@@ -84,14 +85,19 @@ export function setupIpc(logger: Logger): RunManager {
     pathOptions: () => (process.env.VOIP_FWCHECK_PATH === 'off' ? null : { platform, runner: createProcessRunner() }),
     // PBX services a killed or crashed check left stopped: the window names them and asks.
     pbxPending: async () => {
-      const state = await readMarker(stateDir);
+      const state = await readMarker(stateDir, processLiveness({ platform, runner: createProcessRunner() }));
       if (state.kind !== 'marker' || state.alive) return null;
       const { services, pid, stoppedAt } = state.marker;
       return { services, pid, stoppedAt };
     },
     pbxRestore: async () => {
       const uid = process.getuid?.() ?? null;
-      const outcome = await restoreServices({ platform, runner: createProcessRunner(), uid, commands: [] }, stateDir);
+      const runner = createProcessRunner();
+      const outcome = await restoreServices(
+        { platform, runner, uid, commands: [] },
+        stateDir,
+        processLiveness({ platform, runner }),
+      );
       logger[outcome.state === 'failed' || outcome.state === 'invalid' ? 'error' : 'info'](
         `restore of PBX services left stopped: ${outcome.state}${outcome.started.length ? ` (started ${outcome.started.join(', ')})` : ''}${outcome.failures.map((f) => `; ${f.service}: ${f.message}`).join('')}`,
       );

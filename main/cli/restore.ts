@@ -7,7 +7,8 @@ import type { Language } from '../../shared/codes';
 import { messages } from '../../shared/messages';
 import { createProcessRunner } from '../engine/host/runner';
 import { detectElevation, manualStartCommand } from '../engine/host/services';
-import { defaultStateDir, processAlive, readMarker, restoreServices, type StopMarker } from '../engine/pbx-guard';
+import { defaultStateDir, readMarker, restoreServices, type Liveness, type StopMarker } from '../engine/pbx-guard';
+import { processLiveness } from '../engine/process-identity';
 import { currentPlatform, type PreflightDeps } from '../engine/preflight';
 
 /** Where the restore writes, and how it sees the machine; tests pass fakes. */
@@ -15,7 +16,7 @@ export interface RestoreIo {
   stderr: { write(s: string): unknown };
   env: Record<string, string | undefined>;
   /** Whether a process runs (default: signal 0). */
-  alive?: (pid: number) => boolean;
+  alive?: Liveness;
 }
 
 const fill = (text: string, marker: StopMarker): string =>
@@ -39,7 +40,7 @@ export async function restorePending(
   const platform = deps.platform ?? currentPlatform();
   const runner = deps.runner ?? createProcessRunner();
   const dir = deps.stateDir ?? defaultStateDir(platform, io.env);
-  const alive = io.alive ?? processAlive;
+  const alive = io.alive ?? processLiveness({ platform, runner });
   let state;
   try {
     state = await readMarker(dir, alive);

@@ -32,6 +32,11 @@ const MarkerSchema = v.strictObject({
   pid: v.pipe(v.number(), v.integer(), v.minValue(1)),
   by: v.picklist(['cli', 'app']),
   stoppedAt: v.pipe(v.string(), v.isoTimestamp()),
+  /**
+   * When the writing process started: a PID alone may belong to another process by the time the
+   * marker is read (Windows reuses them quickly). Absent in markers of earlier versions.
+   */
+  processStartedAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
 });
 /** What a marker records. */
 export type StopMarker = v.InferOutput<typeof MarkerSchema>;
@@ -46,6 +51,12 @@ export function defaultStateDir(platform: Platform, env: Record<string, string |
   if (platform === 'darwin') return '/Library/Application Support/VoIP Firewall Checker';
   return '/var/lib/voip-fwcheck';
 }
+
+/**
+ * Whether the process that wrote a marker still runs: its PID, and when it started if the marker
+ * says (see process-identity.ts). May answer at once or after asking the OS.
+ */
+export type Liveness = (pid: number, startedAt?: string) => boolean | Promise<boolean>;
 
 /** True when process `pid` exists (EPERM: it exists but belongs to someone else). */
 export function processAlive(pid: number): boolean {
@@ -81,7 +92,7 @@ export type MarkerState =
   { kind: 'none' } | { kind: 'marker'; marker: StopMarker; alive: boolean } | { kind: 'invalid'; reason: string };
 
 /** Reads the marker, if any; `alive` says whether the process that wrote it still runs. */
-export async function readMarker(dir: string, alive: (pid: number) => boolean = processAlive): Promise<MarkerState> {
+export async function readMarker(dir: string, alive: Liveness = processAlive): Promise<MarkerState> {
   const file = join(dir, MARKER_FILE);
   const info = await lstat(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
@@ -98,7 +109,8 @@ export async function readMarker(dir: string, alive: (pid: number) => boolean = 
   }
   const parsed = v.safeParse(MarkerSchema, data);
   if (!parsed.success) return { kind: 'invalid', reason: `${file} is not a marker this program wrote` };
-  return { kind: 'marker', marker: parsed.output, alive: alive(parsed.output.pid) };
+  const marker = parsed.output;
+  return { kind: 'marker', marker, alive: await alive(marker.pid, marker.processStartedAt) };
 }
 
 /** Removes the marker (no error when it is already gone). */
@@ -114,6 +126,8 @@ export interface GuardIdentity {
   pid: number;
   by: StopMarker['by'];
   now?: () => Date;
+  /** When this process started (default: from its uptime). */
+  processStartedAt?: Date;
 }
 
 /**
@@ -137,6 +151,7 @@ export async function guardedServicesStopped<T>(
       pid: identity.pid,
       by: identity.by,
       stoppedAt: (identity.now ?? (() => new Date()))().toISOString(),
+      processStartedAt: (identity.processStartedAt ?? new Date(Date.now() - process.uptime() * 1000)).toISOString(),
     });
   } catch (error) {
     // No marker, no stop: nothing could bring the services back if this process died.
@@ -173,7 +188,7 @@ export interface RestoreOutcome {
 export async function restoreServices(
   deps: ServiceDeps,
   dir: string,
-  alive: (pid: number) => boolean = processAlive,
+  alive: Liveness = processAlive,
 ): Promise<RestoreOutcome> {
   const state = await readMarker(dir, alive);
   if (state.kind === 'none') return { state: 'nothing', marker: null, started: [], failures: [], manual: null };

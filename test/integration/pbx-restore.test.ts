@@ -31,7 +31,18 @@ async function killedWhileStopped(stateDir: string, callLog: string): Promise<vo
 }
 
 async function cli(args: string[], stateDir: string, uid = 0) {
-  const { runner, calls } = fakeRunner((line) => (line.startsWith('systemctl') ? { stdout: '' } : undefined));
+  const { runner, calls } = fakeRunner((line) => {
+    if (line.startsWith('systemctl')) return { stdout: '' };
+    // The liveness check asks the real ps when a process started.
+    if (line.startsWith('ps ')) {
+      try {
+        return { stdout: execFileSync('ps', line.split(' ').slice(1), { encoding: 'utf8' }) };
+      } catch {
+        return { exitCode: 1, stdout: '' };
+      }
+    }
+    return undefined;
+  });
   let stderr = '';
   const code = await cliMain(
     args,
@@ -89,6 +100,33 @@ describe('the PBX always comes back', () => {
     expect(calls.some((c) => c.startsWith('systemctl start'))).toBe(false);
     expect(stderr).toMatch(/still running \(process \d+\)/);
     expect(existsSync(join(dir, MARKER_FILE))).toBe(true);
+  });
+
+  it('restores the services when the PID now belongs to another process (it started after the marker’s writer)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vfc-restore-'));
+    const ourStart = Date.now() - process.uptime() * 1000;
+    const marker = (startedAt: number) =>
+      JSON.stringify({
+        schema: 'voip-fwcheck/pbx-stopped@1',
+        services: ['3CXPhoneSystem01'],
+        platform: 'linux',
+        pid: process.pid,
+        by: 'cli',
+        stoppedAt: new Date(startedAt + 1000).toISOString(),
+        processStartedAt: new Date(startedAt).toISOString(),
+      });
+    // Written by this very process: left alone.
+    writeFileSync(join(dir, MARKER_FILE), marker(ourStart));
+    const same = await cli(['restore-services'], dir);
+    expect(same.stderr).toMatch(/still running \(process \d+\)/);
+    expect(same.calls.some((c) => c.startsWith('systemctl start'))).toBe(false);
+    // Written by a process that started an hour before this one took its PID: that one is gone.
+    writeFileSync(join(dir, MARKER_FILE), marker(ourStart - 3_600_000));
+    const reused = await cli(['restore-services', '--lang', 'en'], dir);
+    expect(reused.code).toBe(0);
+    expect(reused.calls).toContain(`ps -o etime= -p ${process.pid}`);
+    expect(reused.calls.filter((c) => c.startsWith('systemctl start'))).toEqual(['systemctl start 3CXPhoneSystem01']);
+    expect(existsSync(join(dir, MARKER_FILE))).toBe(false);
   });
 
   it('says what to run instead of trying without root, and keeps the marker', async () => {

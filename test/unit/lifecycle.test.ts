@@ -73,7 +73,11 @@ describe('leaving the app during a check', () => {
   ] as const)('%s holds the close, restarts the PBX services, then quits', async (_label, how) => {
     const { events, clock, manager, guard, finished } = await runningWithPbxStopped();
     expect(manager.running).toBe(true);
-    expect(readFileSync(join(stateDir, MARKER_FILE), 'utf8')).toMatch(/3CXPhoneSystem01/);
+    const marker = JSON.parse(readFileSync(join(stateDir, MARKER_FILE), 'utf8')) as Record<string, unknown>;
+    expect(marker).toMatchObject({ services: ['3CXPhoneSystem01', '3CXMediaServer'], pid: process.pid });
+    // When this process started, so a later process holding the same PID is not taken for it.
+    const started = Date.parse(String(marker.processStartedAt));
+    expect(Math.abs(started - (Date.now() - process.uptime() * 1000))).toBeLessThan(2000);
     let prevented = false;
     guard[how]({ preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import { collectEnvironment } from '../../../main/bundle/environment';
 import { relaunchElevated } from '../../../main/elevate';
+import { processLiveness } from '../../../main/engine/process-identity';
 import { readFirewall } from '../../../main/engine/host/firewall';
 import { windowsFixes, windowsUnblockProgramFix } from '../../../main/engine/host/fixes';
 import { findPortOwners } from '../../../main/engine/host/owners';
@@ -57,6 +58,7 @@ beforeAll(async () => {
   await changeServices({ ...deps, uid: null }, 'start', ['3CXPhoneSystem01']);
   await collectEnvironment({ ...deps, report: sampleReport(), appVersion: '0' });
   const none = () => undefined;
+  await processLiveness({ ...deps, exists: () => true })(4312, '2026-12-01T08:00:00Z');
   await relaunchElevated({
     ...deps,
     execPath: 'C:\\x.exe',
@@ -69,8 +71,8 @@ beforeAll(async () => {
 });
 
 describe('the PowerShell scripts, as powershell.exe would receive them', () => {
-  it('are all found: owners, firewall profiles and rules, PBX services, stop, start, default route, restart as administrator', () => {
-    expect(scripts.size).toBeGreaterThanOrEqual(8);
+  it('are all found: owners, firewall profiles and rules, PBX services, stop, start, default route, restart as administrator, a process’s start', () => {
+    expect(scripts.size).toBeGreaterThanOrEqual(9);
     expect([...scripts.values()].some((s) => s.includes("Verb = 'RunAs'"))).toBe(true);
   });
 
