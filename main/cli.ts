@@ -106,10 +106,11 @@ export function usage(): string {
        voip-fwcheck restore-services [--lang LANG]
 
 Checks that the router in front of this machine forwards each UDP port one-to-one,
-with two STUN tests per port (outbound mapping, then inbound from the server's second address).
+with two STUN tests per port: from the port out to the server (is the port number kept?), then
+an answer from the server's other IP address, one the port never sent to (only a forward lets it in).
 
 Options:
-  --stun HOST[:PORT]     STUN server(s) with a second address, tried in order; repeat or
+  --stun HOST[:PORT]     STUN server(s) with two IP addresses, tried in order; repeat or
                          separate with commas (default: ${DEFAULT_STUN_SERVERS.slice(0, 2).join(', ')}, …)
   --ports SPEC           ports to check, e.g. 5060,5090,9000-10999 (default: the 3CX profile,
                          UDP 5060, 5090 and 9000-10999)

@@ -47,7 +47,7 @@ const en = {
   fixesRoot: 'Run this as root (with sudo):',
   adminToStop: {
     win32:
-      'To stop the PBX services during the check, this app needs administrator rights: close it and start it again with right-click → “Run as administrator”.',
+      'To stop the PBX services during the check, this app needs administrator rights: restart it as administrator with the button below (or close it and start it again with right-click → “Run as administrator”).',
     other: 'To stop the PBX services during the check, run the check as root: sudo voip-fwcheck check --stop-services',
   },
   forSupport: 'code for support',
@@ -97,7 +97,7 @@ const fr: typeof en = {
   fixesRoot: 'Lancez ceci en root (avec sudo) :',
   adminToStop: {
     win32:
-      'Pour arrêter les services du PBX pendant la vérification, cette application doit avoir les droits d’administrateur : fermez-la et relancez-la par clic droit → « Exécuter en tant qu’administrateur ».',
+      'Pour arrêter les services du PBX pendant la vérification, cette application doit avoir les droits d’administrateur : redémarrez-la en tant qu’administrateur avec le bouton ci-dessous (ou fermez-la et relancez-la par clic droit → « Exécuter en tant qu’administrateur »).',
     other:
       'Pour arrêter les services du PBX pendant la vérification, lancez-la en root : sudo voip-fwcheck check --stop-services',
   },
