@@ -14,19 +14,34 @@ import {
   type GuardOutlook,
 } from './scan-guard-policy';
 
-/** The average length of `pauses`, or `otherwise` before the first. */
-const average = (pauses: { count: number; ms: number }, otherwise: number): number =>
-  pauses.count > 0 ? pauses.ms / pauses.count : otherwise;
+/** The typical length of the last pauses (their median), or `otherwise` before the first. */
+function typical(pauses: readonly number[], otherwise: number): number {
+  if (pauses.length === 0) return otherwise;
+  const sorted = [...pauses].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+/** Pauses kept for `typical`: the recent ones say how long the next will be. */
+const PAUSES_KEPT = 5;
 
 /**
  * A gap this long between two finished ports is a pause (the scan guard's quiet gap and canary
  * check); shorter gaps are the give-up time of slow failures at a low concurrency.
  */
 const STALL_MS = 2000;
-/** The pace of the next ports is the pace of the last this many (the rate ramps up, failures slow it). */
+/** The pace of the next ports is the pace of the last this many (the rate ramps up, failures slow it)… */
 const RECENT = 100;
+/**
+ * …or of those of the last this long outside pauses, if more: ports finish in waves, not evenly
+ * (longer smooths the waves but lags behind a change of pace: a second suits both in the bench).
+ */
+const PACE_WINDOW_MS = 1000;
+/** Marks kept for the pace (about a window's worth at the fastest pace). */
+const MAX_MARKS = 4096;
 /** The last this many ports tell whether ports still pass now. */
 const NOW = 20;
+/** A pause longer than this many looks is a block waited out, not a look. */
+const LONGEST_FORESEEN = 2;
 /** A canary check that passes: one answer on loopback to a few hundred ms across the internet. */
 const CANARY_MS = 300;
 
@@ -52,10 +67,10 @@ export class ProgressTracker {
   private testingStartedAt: number | null = null;
   private lastRecordAt: number | null = null;
   /** Pauses in the normal mode (the guard looking after a streak of failures), and after a trip. */
-  private readonly pauses = { normal: { count: 0, ms: 0 }, safe: { count: 0, ms: 0 } };
+  private readonly pauses: Record<GuardOutlook['mode'], number[]> = { normal: [], safe: [] };
   private stallMs = 0;
-  /** Time spent testing outside pauses when each of the last RECENT ports finished. */
-  private readonly marks: number[] = [];
+  /** Time spent testing outside pauses when each of the last ports finished, and the pacer's rate then. */
+  private marks: { at: number; rate: number }[] = [];
   private outlook: GuardOutlook | null = null;
   /** The outcomes of the last RECENT ports. */
   private readonly recent: ('passed' | 'failed' | 'notTested')[] = [];
@@ -63,10 +78,9 @@ export class ProgressTracker {
   private passesSinceLook = 0;
   /** The guard's looks when its re-test round started. */
   private looksAtConfirm = 0;
-  /** The run's rate limit, and the pacer's rate when each of the last RECENT ports finished. */
+  /** The run's pacer and its rate limit (the cap). */
   private pacer: { readonly rate: number } | null = null;
   private rateCap = Infinity;
-  private readonly rates: number[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -112,17 +126,19 @@ export class ProgressTracker {
     const now = this.clock.now();
     // The wait for the first answer is the ports' latency, not a pause.
     if (this.lastRecordAt !== null && now - this.lastRecordAt >= STALL_MS) {
-      const pauses = this.pauses[this.outlook?.mode ?? 'normal'];
-      pauses.count++;
-      pauses.ms += now - this.lastRecordAt;
-      this.stallMs += now - this.lastRecordAt;
+      const pause = now - this.lastRecordAt;
+      // A block list waited out (tens of seconds) is no guide to the quiet gaps and looks to come.
+      if (pause <= LONGEST_FORESEEN * (QUIET_GAP_MS + CANARY_MS + this.giveUpMs)) {
+        const pauses = this.pauses[this.outlook?.mode ?? 'normal'];
+        pauses.push(pause);
+        if (pauses.length > PAUSES_KEPT) pauses.shift();
+      }
+      this.stallMs += pause;
     }
     this.lastRecordAt = now;
     if (this.testingStartedAt !== null) {
-      this.marks.push(now - this.testingStartedAt - this.stallMs);
-      if (this.marks.length > RECENT + 1) this.marks.shift();
-      if (this.pacer) this.rates.push(this.pacer.rate);
-      if (this.rates.length > RECENT + 1) this.rates.shift();
+      this.marks.push({ at: now - this.testingStartedAt - this.stallMs, rate: this.pacer?.rate ?? 0 });
+      if (this.marks.length > 2 * MAX_MARKS) this.marks = this.marks.slice(-MAX_MARKS);
     }
     this.recent.push(outcome);
     if (this.recent.length > RECENT) this.recent.shift();
@@ -174,12 +190,12 @@ export class ProgressTracker {
 
   /**
    * The time left as [low, high], from what the scan guard does with the rest of the run:
-   * - the ports still to test go at the pace of the last RECENT ports, pauses left out, and fail
+   * - the ports still to test go at the recent pace (pace()), pauses left out, and fail
    *   as often as those did;
    * - after a trip, each burst of new ports waits a quiet gap and a canary first (as long as the
-   *   pauses after the trip so far);
+   *   last pauses after the trip: their median);
    * - before, a streak of failures after a pass makes the guard pause and look (a quiet gap, a
-   *   canary, the first failure re-tested; as long as the looks so far). Once it has looked, the
+   *   canary, the first failure re-tested; as long as the last looks). Once it has looked, the
    *   failures come in streaks: it looks again each time as many failures as it needs (doubling
    *   each time) come while ports still pass. And when the ports still passing stop (the last
    *   ones to finish are the failures, which wait for their give-up time), the failures left form
@@ -199,8 +215,8 @@ export class ProgressTracker {
     const recentPassed = this.recent.slice(-NOW).filter((r) => r === 'passed').length;
     const future = (recentFailed / Math.max(1, this.recent.length)) * left;
     const safe = o.mode === 'safe';
-    const gap = average(this.pauses.safe, QUIET_GAP_MS + CANARY_MS);
-    const look = average(this.pauses.normal, QUIET_GAP_MS + CANARY_MS + this.giveUpMs);
+    const gap = typical(this.pauses.safe, QUIET_GAP_MS + CANARY_MS);
+    const look = typical(this.pauses.normal, QUIET_GAP_MS + CANARY_MS + this.giveUpMs);
     // The re-test round of every failure: those waiting and those to come.
     const retest = (count: number): number => {
       if (count <= 0) return 0;
@@ -234,15 +250,13 @@ export class ProgressTracker {
   }
 
   /**
-   * How long the `left` ports take outside pauses: at the pace of the last RECENT ports, faster
-   * as the pacer's rate grows towards the cap (`ramping`: the normal mode) when the rate is what
-   * held them back.
+   * How long the `left` ports take outside pauses: at the recent pace, faster as the pacer's rate
+   * grows towards the cap (`ramping`: the normal mode) when the rate is what held them back.
    */
   private moving(now: number, left: number, ramping: boolean): number {
-    const pace = this.pace(now);
+    const { perPort: pace, rate: seenAt } = this.pace(now);
     const rate = this.pacer?.rate;
-    if (rate === undefined || this.rates.length === 0 || left === 0) return pace * left;
-    const seenAt = this.rates.reduce((a, b) => a + b, 0) / this.rates.length;
+    if (rate === undefined || !(seenAt > 0) || left === 0) return pace * left;
     let ms = 0;
     let rest = left;
     for (let r = rate, step = 0; ; step++) {
@@ -254,14 +268,23 @@ export class ProgressTracker {
     }
   }
 
-  /** Milliseconds per port at the pace of the last RECENT ports (pauses left out). */
-  private pace(now: number): number {
-    const first = this.marks[0];
-    const last = this.marks.at(-1);
-    if (first === undefined || last === undefined || this.marks.length < 2) {
-      return Math.max(1, now - (this.testingStartedAt ?? now) - this.stallMs) / this.done;
+  /**
+   * Milliseconds per port, pauses left out, over the last RECENT ports or the last
+   * PACE_WINDOW_MS, whichever holds more; and the pacer's average rate over the same ports.
+   */
+  private pace(now: number): { perPort: number; rate: number } {
+    const marks = this.marks;
+    const last = marks.at(-1);
+    if (last === undefined || marks.length < 2) {
+      return { perPort: Math.max(1, now - (this.testingStartedAt ?? now) - this.stallMs) / this.done, rate: 0 };
     }
-    return (last - first) / (this.marks.length - 1);
+    let first = Math.max(0, marks.length - 1 - RECENT);
+    while (first > 0 && last.at - marks[first - 1]!.at <= PACE_WINDOW_MS) first--;
+    // Ports that finished together with the first one belong to the time before it, not after.
+    while (first < marks.length - 2 && marks[first + 1]!.at === marks[first]!.at) first++;
+    let rate = 0;
+    for (let i = first; i < marks.length; i++) rate += marks[i]!.rate;
+    return { perPort: (last.at - marks[first]!.at) / (marks.length - 1 - first), rate: rate / (marks.length - first) };
   }
 
   private send(phase: Progress['phase'], force: boolean): void {

@@ -48,11 +48,11 @@ function tracker(total: number, outlook: Partial<GuardOutlook> = {}) {
 }
 
 describe('time left (issue 14)', () => {
-  it('is one figure while every port passes: the ports left at the pace of the last ones', async () => {
-    const { finish, eta } = tracker(300);
-    await finish(100, 40); // slow at first…
-    await finish(100, 10); // …then faster: the last 100 set the pace
-    expect(eta()).toMatchObject({ etaMs: 100 * 10 });
+  it('is one figure while every port passes: the ports left at the pace of the last second (or 100 ports, if more)', async () => {
+    const { finish, eta } = tracker(1000);
+    await finish(200, 40); // slow at first…
+    await finish(400, 10); // …then faster: the last second (100 ports) sets the pace
+    expect(eta()).toMatchObject({ etaMs: 400 * 10 });
     expect(eta().etaRangeMs).toBeUndefined();
   });
 
@@ -96,7 +96,7 @@ describe('time left (issue 14)', () => {
     progress.record('passed');
     await finish(39, 10, (i) => (i % 4 === 0 ? 'failed' : 'passed'));
     const snap = eta();
-    // 300 left at the pace of the last 100 (98 gaps of 10 ms over 99, the pause left out). 20 of
+    // 300 left at the pace of all 100 so far (98 gaps of 10 ms over 99, the pause left out). 20 of
     // the last 100 failed: 60 to come. Looks at 6, 12 and 24 more failures (then 48 > the 18
     // left; and 20 waiting + 18 are not enough for one more at the end): three looks of 6 s
     // foreseen. Re-test: 20 waiting + 60, two batches of 1.5 s and a canary.
@@ -115,7 +115,7 @@ describe('time left (issue 14)', () => {
     await finish(96, 10, () => 'failed');
     const snap = eta();
     expect(snap.etaRangeMs).toBeUndefined();
-    // 100 left at the pace of the last 100 (99 gaps of 10 ms over 100, the pause left out); 100
+    // 100 left at the pace of the last 100 (99 gaps of 10 ms and the pause's 0, over 100); 100
     // waiting + 100 to come: 4 batches of 1.5 s and a canary.
     expect(snap.etaMs).toBe(100 * 9.9 + 4 * 1500 + CANARY_MS);
   });
@@ -150,5 +150,36 @@ describe('time left (issue 14)', () => {
     expect(progress.snapshot('testing').failed).toBe(0);
     // The failure is not waiting any more, but it still counts among the last 100 ports' outcomes.
     expect(eta().etaMs).toBe(before);
+  });
+});
+
+describe('time left after a trip (issue 14)', () => {
+  it('leaves a block waited out of the gaps it foresees: only the quiet gaps between bursts count', async () => {
+    const { clock, progress, finish, guard, eta } = tracker(200, { burst: 10, streakNeeded: 1000 });
+    await finish(20, 10);
+    guard({ mode: 'safe' });
+    await clock.advance(30_000); // a 30 s block list waited out
+    progress.record('passed');
+    await finish(9, 10);
+    await clock.advance(3800); // then bursts of 10 after quiet gaps of 3.8 s
+    progress.record('passed');
+    await finish(9, 10);
+    // 160 left: 16 bursts, each after a 3.8 s gap; the 30 s block is not one of them.
+    const pace = (380 - 10) / 39; // 40 ports so far (finished at 10 to 380 ms outside the two pauses)
+    expect(eta().etaMs).toBe(Math.round(160 * pace + 16 * 3800));
+  });
+});
+
+describe('the pace, when ports finish in waves', () => {
+  it('takes the last second when more than 100 ports finished in it, so one wave does not set it', async () => {
+    const { clock, progress, eta } = tracker(1000);
+    // Waves: 50 ports at once, then 250 ms without any (a round trip at this concurrency).
+    for (let wave = 0; wave < 8; wave++) {
+      await clock.advance(250);
+      for (let i = 0; i < 50; i++) progress.record('passed');
+    }
+    // 400 so far; in the last second, 4 waves after the one that opens it: 250 ms per 50 ports.
+    expect(eta().etaMs).toBe(Math.round(600 * (1000 / 200)));
+    // Counting the 50 that finished at the very start of that second would say 600 × 1000 / 249.
   });
 });
