@@ -12,13 +12,12 @@
  * Namespace names carry this process's id and differ from the NAT and path labs' (never touched);
  * labs of dead processes are removed. Only documentation ranges (RFC 5737), inside the namespaces.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
+import { assertLabTools, execInNs, ip, nftIn, removeNamespaces, sh, veth } from './lab-tools';
 import { ROOT, type ExecResult } from './nat-lab';
 
-const run = promisify(execFile);
 const SUFFIX = String(process.pid);
 /** Namespace names of this process's lab. */
 export const ONS = { pbx: `vfc-opbx-${SUFFIX}`, router: `vfc-ortr-${SUFFIX}`, inet: `vfc-oinet-${SUFFIX}` } as const;
@@ -44,19 +43,6 @@ export interface OursLab {
   /** What the server logged (JSON lines). */
   serverLog(): string;
   destroy(): Promise<void>;
-}
-
-const sh = async (command: string, args: readonly string[]) => (await run(command, [...args])).stdout;
-const ip = (ns: string, line: string) => sh('ip', ['-n', ns, ...line.split(' ')]);
-
-async function nft(ns: string, rules: string): Promise<void> {
-  await new Promise<void>((done, fail) => {
-    const child = spawn('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`nft in ${ns}: ${stderr}\n${rules}`))));
-    child.stdin.end(rules);
-  });
 }
 
 /** The router's rules: masquerade out, forwards in, and the SIP helper when asked. */
@@ -93,42 +79,12 @@ table ip ours {
 
 /** Removes this process's lab and those of dead processes. */
 export async function cleanupOursLab(): Promise<void> {
-  const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
-  for (const line of stdout.split('\n')) {
-    const match = /^(vfc-o(?:pbx|rtr|inet)-(\d+))\b/.exec(line.trim());
-    if (!match) continue;
-    let alive = match[2] !== SUFFIX;
-    if (alive) {
-      try {
-        process.kill(Number(match[2]), 0);
-      } catch {
-        alive = false;
-      }
-    }
-    if (alive) continue;
-    const pids = await run('ip', ['netns', 'pids', match[1]!]).then(
-      (r) => r.stdout.split('\n').filter(Boolean),
-      () => [],
-    );
-    for (const pid of pids) {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
-    await run('ip', ['netns', 'del', match[1]!]).catch(() => undefined);
-  }
+  await removeNamespaces(/^(vfc-o(?:pbx|rtr|inet)-(\d+))\b/);
 }
 
 /** Checks that this machine can host the lab; throws a clear error otherwise (never skips). */
 export async function assertOursLabPossible(): Promise<void> {
-  if (process.getuid?.() !== 0) throw new Error('the lab needs root (network namespaces, nftables)');
-  for (const tool of ['ip', 'nft']) {
-    await run('sh', ['-c', `command -v ${tool}`]).catch(() => {
-      throw new Error(`the lab needs "${tool}": apt-get install iproute2 nftables`);
-    });
-  }
+  await assertLabTools('the lab', ['ip', 'nft'], 'iproute2 nftables');
 }
 
 /** Builds the lab and starts our server; always call destroy(), also on failure. */
@@ -143,8 +99,6 @@ export async function createOursLab(options: OursLabOptions): Promise<OursLab> {
   };
   try {
     for (const ns of Object.values(ONS)) await sh('ip', ['netns', 'add', ns]);
-    const veth = (a: string, nsA: string, b: string, nsB: string) =>
-      sh('ip', ['link', 'add', a, 'netns', nsA, 'type', 'veth', 'peer', 'name', b, 'netns', nsB]);
     await veth('pbx0', ONS.pbx, 'lan0', ONS.router);
     await veth('wan0', ONS.router, 'inet0', ONS.inet);
     for (const ns of Object.values(ONS)) await ip(ns, 'link set lo up');
@@ -159,7 +113,7 @@ export async function createOursLab(options: OursLabOptions): Promise<OursLab> {
     await ip(ONS.inet, `addr add ${OURS_PRIMARY}/24 dev inet0`);
     await ip(ONS.inet, 'addr add 203.0.113.101/24 dev inet0');
     await sh('ip', ['netns', 'exec', ONS.router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-    await nft(ONS.router, oursRouterRules(options));
+    await nftIn(ONS.router, oursRouterRules(options));
 
     const cli = resolve(ROOT, 'bin/cli-from-source.mjs');
     const server = spawn(
@@ -197,21 +151,9 @@ export async function createOursLab(options: OursLabOptions): Promise<OursLab> {
   }
   return {
     check: (args, timeoutMs = 90_000) =>
-      new Promise((done) => {
-        const cli = resolve(ROOT, 'bin/cli-from-source.mjs');
-        const child = spawn('ip', ['netns', 'exec', ONS.pbx, process.execPath, cli, 'check', ...args], {
-          cwd: ROOT,
-          env: { ...process.env, VOIP_FWCHECK_PATH: 'off' },
-        });
-        let stdout = '';
-        let stderr = '';
-        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          done({ code, stdout, stderr });
-        });
+      execInNs(ONS.pbx, process.execPath, [resolve(ROOT, 'bin/cli-from-source.mjs'), 'check', ...args], timeoutMs, {
+        ...process.env,
+        VOIP_FWCHECK_PATH: 'off',
       }),
     holdUdp: async (port) => {
       const script = `require('node:dgram').createSocket('udp4').bind(${port}, () => console.log('bound'))`;

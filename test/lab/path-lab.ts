@@ -16,6 +16,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { assertLabTools, execInNs, ip, nftIn, removeNamespaces, sh, veth } from './lab-tools';
 import { PROBE, ROOT, serverCommand, type ExecResult } from './nat-lab';
 
 const run = promisify(execFile);
@@ -51,60 +52,19 @@ export interface PathLab {
   destroy(): Promise<void>;
 }
 
-const sh = async (command: string, args: readonly string[]) => (await run(command, [...args])).stdout;
-const ip = (ns: string, line: string) => sh('ip', ['-n', ns, ...line.split(' ')]);
-
-async function nft(ns: string, rules: string): Promise<void> {
-  await new Promise<void>((done, fail) => {
-    const child = spawn('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`nft in ${ns}: ${stderr}\n${rules}`))));
-    child.stdin.end(rules);
-  });
-}
-
 /** Removes this process's path lab and those of dead processes. */
 export async function cleanupPathLab(): Promise<void> {
-  const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
-  for (const line of stdout.split('\n')) {
-    const match = /^(vfc-p(?:pbx|rtr|isp|inet)-(\d+))\b/.exec(line.trim());
-    if (!match) continue;
-    let alive = match[2] !== SUFFIX;
-    if (alive) {
-      try {
-        process.kill(Number(match[2]), 0);
-      } catch {
-        alive = false;
-      }
-    }
-    if (alive) continue;
-    const pids = await run('ip', ['netns', 'pids', match[1]!]).then(
-      (r) => r.stdout.split('\n').filter(Boolean),
-      () => [],
-    );
-    for (const pid of pids) {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
-    await run('ip', ['netns', 'del', match[1]!]).catch(() => undefined);
-  }
+  await removeNamespaces(/^(vfc-p(?:pbx|rtr|isp|inet)-(\d+))\b/);
   await rm(CONF_DIR, { recursive: true, force: true });
 }
 
 /** Checks that this machine can host the path lab; throws a clear error otherwise (never skips). */
 export async function assertPathLabPossible(): Promise<void> {
-  if (process.getuid?.() !== 0) throw new Error('the path lab needs root (network namespaces, nftables)');
-  for (const tool of ['ip', 'nft', 'turnserver', 'tracepath', 'traceroute', 'miniupnpd']) {
-    await run('sh', ['-c', `command -v ${tool}`]).catch(() => {
-      throw new Error(
-        `the path lab needs "${tool}": apt-get install iproute2 nftables coturn iputils-tracepath traceroute miniupnpd`,
-      );
-    });
-  }
+  await assertLabTools(
+    'the path lab',
+    ['ip', 'nft', 'turnserver', 'tracepath', 'traceroute', 'miniupnpd'],
+    'iproute2 nftables coturn iputils-tracepath traceroute miniupnpd',
+  );
 }
 
 const masquerade = (wan: string, symmetric = false) => `
@@ -165,8 +125,6 @@ export async function createPathLab(options: PathLabOptions): Promise<PathLab> {
     const link = options.topology === 'cgn' ? '100.64.0' : '198.51.100';
     const namespaces = two ? Object.values(PNS) : [PNS.pbx, PNS.router, PNS.inet];
     for (const ns of namespaces) await sh('ip', ['netns', 'add', ns]);
-    const veth = (a: string, nsA: string, b: string, nsB: string) =>
-      sh('ip', ['link', 'add', a, 'netns', nsA, 'type', 'veth', 'peer', 'name', b, 'netns', nsB]);
     await veth('pbx0', PNS.pbx, 'lan0', PNS.router);
     if (two) {
       await veth('wan0', PNS.router, 'lan1', PNS.isp);
@@ -189,7 +147,7 @@ export async function createPathLab(options: PathLabOptions): Promise<PathLab> {
       await ip(PNS.isp, `addr add ${link}.1/24 dev lan1`);
       await ip(PNS.isp, 'addr add 203.0.113.2/24 dev wan1');
       await sh('ip', ['netns', 'exec', PNS.isp, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-      await nft(PNS.isp, masquerade('wan1'));
+      await nftIn(PNS.isp, masquerade('wan1'));
     } else {
       await ip(PNS.router, 'addr add 203.0.113.2/24 dev wan0');
     }
@@ -197,9 +155,9 @@ export async function createPathLab(options: PathLabOptions): Promise<PathLab> {
     await ip(PNS.inet, 'addr add 203.0.113.100/24 dev inet0');
     await ip(PNS.inet, 'addr add 203.0.113.101/24 dev inet0');
     await sh('ip', ['netns', 'exec', PNS.router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-    await nft(PNS.router, masquerade('wan0', options.symmetric));
+    await nftIn(PNS.router, masquerade('wan0', options.symmetric));
     if (options.silentRouter)
-      await nft(
+      await nftIn(
         PNS.router,
         'table ip silent {\n  chain output { type filter hook output priority 0; policy accept;\n    icmp type time-exceeded drop\n  }\n}\n',
       );
@@ -220,7 +178,7 @@ export async function createPathLab(options: PathLabOptions): Promise<PathLab> {
     if (options.miniupnpd) {
       await mkdir(CONF_DIR, { recursive: true });
       await writeFile(`${CONF_DIR}/miniupnpd.conf`, MINIUPNPD_CONF);
-      await nft(PNS.router, MINIUPNPD_CHAINS);
+      await nftIn(PNS.router, MINIUPNPD_CHAINS);
       const daemon = spawn('ip', ['netns', 'exec', PNS.router, 'miniupnpd', '-d', '-f', `${CONF_DIR}/miniupnpd.conf`], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -235,19 +193,7 @@ export async function createPathLab(options: PathLabOptions): Promise<PathLab> {
     throw error;
   }
   return {
-    exec: (command, args, timeoutMs = 60_000) =>
-      new Promise((done) => {
-        const child = spawn('ip', ['netns', 'exec', PNS.pbx, command, ...args], { cwd: ROOT });
-        let stdout = '';
-        let stderr = '';
-        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          done({ code, stdout, stderr });
-        });
-      }),
+    exec: (command, args, timeoutMs = 60_000) => execInNs(PNS.pbx, command, args, timeoutMs),
     routerLog: () => routerLog,
     destroy,
   };
