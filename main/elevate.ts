@@ -17,6 +17,11 @@ import type { CommandRunner } from './engine/host/runner';
 
 /** ERROR_CANCELLED: the user answered "No" to the consent prompt. */
 const ERROR_CANCELLED = 1223;
+/**
+ * Windows' own words for ERROR_CANCELLED ("The operation was canceled by the user."), in English
+ * and French, for a PowerShell that does not expose the error's code to the script.
+ */
+const CANCELLED_TEXT = /cancel+ed by the user|annulée par l[’']utilisateur/i;
 /** How long the consent prompt may stay open before the app stops waiting for it. */
 const PROMPT_TIMEOUT_MS = 10 * 60_000;
 
@@ -98,7 +103,8 @@ export async function relaunchElevated(deps: ElevateDeps): Promise<RelaunchResul
     return { outcome: 'started' };
   }
   deps.reacquireLock();
-  if (answer?.declined === true) return { outcome: 'declined' };
+  if (answer?.declined === true || (typeof answer?.error === 'string' && CANCELLED_TEXT.test(answer.error)))
+    return { outcome: 'declined' };
   const reason =
     (typeof answer?.error === 'string' && answer.error) ||
     result.error ||

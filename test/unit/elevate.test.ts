@@ -139,6 +139,20 @@ describe('restarting as administrator on Windows', () => {
     expect(did).toEqual(['release', 'reacquire']);
   });
 
+  it('a "No" that reaches the script only as Windows’ message (English or French) is a "No" too', async () => {
+    for (const error of [
+      'This command cannot be run due to the error: The operation was canceled by the user.',
+      'Impossible d’exécuter cette commande en raison de l’erreur : L’opération a été annulée par l’utilisateur.',
+    ]) {
+      const { result, did } = await relaunch({
+        stdout: JSON.stringify({ error, id: 'InvalidOperationException' }),
+        exitCode: 1,
+      });
+      expect(result).toEqual({ outcome: 'declined' });
+      expect(did).toEqual(['release', 'reacquire']);
+    }
+  });
+
   it('any other failure says why (PowerShell’s message, a missing PowerShell, no answer), and keeps this copy', async () => {
     const error = await relaunch({
       stdout: '{"error":"This command cannot be run because of a policy.","id":"InvalidOperationException"}',
