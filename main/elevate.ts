@@ -13,6 +13,7 @@
 import { win32 } from 'node:path';
 import type { RelaunchResult } from '../shared/api';
 import { runPowerShell } from './engine/host/powershell';
+import { parsePowerShellJson } from './engine/host/windows-parse';
 import type { CommandRunner } from './engine/host/runner';
 
 /** ERROR_CANCELLED: the user answered "No" to the consent prompt. */
@@ -114,11 +115,10 @@ export async function relaunchElevated(deps: ElevateDeps): Promise<RelaunchResul
   return { outcome: 'failed', message: reason.slice(0, 300) };
 }
 
-/** The last JSON object PowerShell printed, or null. */
+/** The JSON object PowerShell printed (parsePowerShellJson), or null. */
 function parseAnswer(stdout: string): Record<string, unknown> | null {
-  const line = stdout.trim().split(/\r?\n/).at(-1) ?? '';
   try {
-    const value: unknown = JSON.parse(line);
+    const value = parsePowerShellJson(stdout);
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;

@@ -11,6 +11,7 @@
 import { processAlive, type Liveness } from './pbx-guard';
 import { runPowerShell } from './host/powershell';
 import type { CommandRunner, Platform } from './host/runner';
+import { parsePowerShellJson } from './host/windows-parse';
 
 /** How far apart two start times may be and still be one process (`ps` gives whole seconds). */
 const SAME_START_MS = 5000;
@@ -43,7 +44,7 @@ async function elapsedSeconds(deps: IdentityDeps, pid: number): Promise<number |
   if (deps.platform === 'win32') {
     const result = await runPowerShell(deps.runner, ELAPSED_SCRIPT, { VFC_PID: String(pid) }, TIMEOUT_MS);
     try {
-      const value = (JSON.parse(result.stdout.trim().split(/\r?\n/).at(-1) ?? '') as { seconds?: unknown }).seconds;
+      const value = (parsePowerShellJson(result.stdout) as { seconds?: unknown } | null)?.seconds;
       return result.exitCode === 0 && typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
     } catch {
       return null;
